@@ -1,0 +1,83 @@
+"""From the lines of a page (or of its article container) to the article's own paragraphs.
+
+Shared by the HTML and text-dump paths, so a chrome rule fixed once is fixed for both.
+"""
+from __future__ import annotations
+
+from extractors import korean_chrome as chrome
+
+# A deck (subtitle) is a short run of non-sentences between the info block and the first
+# paragraph; more than this many such lines means we are not looking at a deck.
+_MAX_DECK_LINES = 4
+
+
+def normalise_lines(text: str) -> list[str]:
+    """Lines stripped of surrounding whitespace (NBSP included), blank lines dropped."""
+    lines = (line.replace("\u00a0", " ").replace("\u200b", "").strip() for line in text.splitlines())
+    return [line for line in lines if line]
+
+
+def find_body_start(lines: list[str], after: int, *, strict: bool = True) -> int | None:
+    """Index of the first body line at or after `after`: skips captions and chrome, and in
+    `strict` mode (a whole page's lines) also the decks and labels before the first sentence."""
+    skipped = 0
+    for index in range(after, len(lines)):
+        line = lines[index]
+        if chrome.is_chrome_line(line) or chrome.is_caption_or_file(line) or chrome.is_tail_marker(line):
+            continue
+        if not strict:
+            return index
+        if line.startswith(("- ", "-", "–", "―")) and len(line) < 80:
+            skipped += 1
+            continue  # '- 건강을 위해 …' is a deck, whatever its ending
+        if chrome.is_prose(line) or chrome.DATELINE.match(line) and len(line) > 30:
+            return index
+        if chrome.continues_sentence(line) and index + 1 < len(lines) and chrome.is_prose(lines[index + 1]):
+            return index  # a sentence broken across lines (broadcast scripts)
+        if _is_structured(line) and skipped <= _MAX_DECK_LINES and not chrome.is_chrome_line(line):
+            return index  # numbered reports and minutes start without a sentence
+        skipped += 1
+    return None
+
+
+def _is_structured(line: str) -> bool:
+    """'1. 일 시 : …', '□ 회의록': report and minutes layouts on government boards."""
+    return bool(chrome.re.match(r"^(?:\d{1,2}\s*[.)]\s+\S|[□■◎○]\s*\S)", line))
+
+
+def is_other_story(lines: list[str], index: int, start: int) -> bool:
+    """Another article's teaser after the body: a headline followed by its own dateline."""
+    line = lines[index]
+    if index <= start or not chrome.DATELINE.match(line):
+        return False
+    return index - 1 > start and chrome.is_headline_like(lines[index - 1])
+
+
+def collect_body(lines: list[str], start: int) -> tuple[list[str], int]:
+    """Body paragraphs from `start` until the page's tail; returns them and the end index."""
+    paragraphs: list[str] = []
+    index = start
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if chrome.is_caption_or_file(line):
+            continue  # before the tail test: a caption may carry '© 매체'
+        if chrome.is_tail_marker(line) or chrome.is_hashtags(line):
+            break
+        if is_other_story(lines, index, start):
+            if paragraphs and chrome.is_headline_like(paragraphs[-1]):
+                paragraphs.pop()
+            break
+        if chrome.is_sign_off(line):
+            # a sign-off closes the story; keep going only if real prose follows at once
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if not chrome.is_prose(following) or chrome.DATELINE.match(following):
+                break
+            continue
+        if chrome.is_chrome_line(line):
+            continue
+        paragraphs.append(chrome.strip_glued_byline(line))
+    else:
+        index = len(lines)
+    while paragraphs and len(paragraphs[-1]) <= 8 and not chrome.is_prose(paragraphs[-1]):
+        paragraphs.pop()  # a cut-off stub or a stray label after the last sentence
+    return [p for p in paragraphs if p], index

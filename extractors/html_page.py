@@ -1,0 +1,281 @@
+"""HTML pages to an `Article`: CMS-family profiles first, trafilatura as the generic path,
+and the Korean chrome rules of `body.py` over whichever container was chosen."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from urllib.parse import urljoin
+
+import trafilatura
+from lxml import etree, html
+
+from extractors import korean_chrome as chrome
+from extractors.body import collect_body, find_body_start, normalise_lines
+from extractors.model import Article, Image, PageKind
+from extractors.profiles import Profile, match_profile
+from extractors.timestamps import KST, find_info_times, parse_stamp
+
+_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+               "section", "article", "header", "footer", "blockquote", "dd", "dt", "dl", "figure",
+               "figcaption", "pre", "hr", "td", "th", "aside", "nav", "form", "center", "address"}
+# Chrome every family shares; removed from the chosen container before reading its lines.
+_ALWAYS_REMOVE = ("script, style, noscript, iframe, form, button, select, input, textarea, nav, "
+                  "aside, ins, [class*='ad_'], [id*='google_ads'], [class*='banner'], "
+                  "[class*='share'], [class*='sns'], [class*='relat'], [class*='copyright'], "
+                  "[class*='reporter'], [class*='recommend'], [class*='popular'], [class*='rank']")
+_ERROR_TEXT = re.compile(r"(?:페이지를|기사를|게시물을?)\s*찾을\s*수\s*없|존재하지\s*않는\s*(?:페이지|기사|게시물)|"
+                         r"삭제된\s*(?:기사|게시물)|404\s*(?:Not\s*Found|error)|Page\s*Not\s*Found", re.IGNORECASE)
+_LOGIN_TEXT = re.compile(r"로그인(?:이|을)?\s*(?:필요|해\s*주세요|후\s*이용)|회원만\s*(?:열람|이용)")
+_TITLE_SUFFIX = re.compile(r"\s*(?:[-|:<>ㅣ｜]\s*[^-|:<>ㅣ｜]{1,30}){1,3}\s*$")
+_MIN_BODY_CHARS = 120
+
+
+def _hangul_share(text: str) -> float:
+    sample = re.sub(r"<[^>]*>", " ", text[:200_000])
+    letters = sum(1 for ch in sample if ch.isalpha())
+    return len(re.findall(r"[\uac00-\ud7a3]", sample)) / letters if letters else 0.0
+
+
+def parse_html(text: str) -> html.HtmlElement | None:
+    try:
+        return html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def element_lines(element: html.HtmlElement) -> list[str]:
+    """The visible text of an element, one line per block (paragraph, list item, cell …)."""
+    parts: list[str] = []
+
+    def walk(node: html.HtmlElement) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        block = tag in _BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if node.text and tag not in {"script", "style"}:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if node.tail:
+            parts.append(node.tail)
+
+    walk(element)
+    return normalise_lines("".join(parts).replace("\r", ""))
+
+
+# --- metadata ---------------------------------------------------------------------------
+
+def json_ld(tree: html.HtmlElement) -> dict:
+    """The first NewsArticle-like object of the page's JSON-LD, flattened from @graph."""
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text_content() or "")
+        except json.JSONDecodeError:
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        for item in items:
+            kind = item.get("@type") if isinstance(item, dict) else None
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(k in {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"} for k in kinds):
+                return item
+    return {}
+
+
+def _meta(tree: html.HtmlElement, *names: str) -> str | None:
+    for name in names:
+        for value in tree.xpath(f"//meta[@property='{name}' or @name='{name}' or @itemprop='{name}']/@content"):
+            if value.strip():
+                return value.strip()
+    return None
+
+
+def _iso_datetime(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return parse_stamp(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=KST)
+
+
+def _name(value: object) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _first_text(tree: html.HtmlElement, selectors: tuple[str, ...]) -> str | None:
+    for selector in selectors:
+        for node in tree.cssselect(selector):
+            text = " ".join(node.text_content().split())
+            if text:
+                return text
+    return None
+
+
+def _clean_title(title: str | None, outlet: str | None) -> str | None:
+    if not title:
+        return None
+    title = " ".join(title.split())
+    if outlet and outlet in title and not title.startswith(outlet):
+        title = title[: title.rfind(outlet)].rstrip(" -|:<>ㅣ｜")
+    elif " < " in title:  # ndsoft <title>: '제목 < 섹션 < 기사본문 - 매체'
+        title = title.split(" < ")[0]
+    return title or None
+
+
+# --- the page ---------------------------------------------------------------------------
+
+def extract_html(text: str, **fields: object) -> Article:
+    tree = parse_html(text)
+    if tree is None:
+        return Article(paragraphs=(), page_kind="empty", **fields)  # type: ignore[arg-type]
+    url = fields.get("url") if isinstance(fields.get("url"), str) else None
+    ld = json_ld(tree)
+    canonical = (tree.xpath("//link[@rel='canonical']/@href") or [None])[0] or _meta(tree, "og:url")
+    if canonical and url:
+        canonical = urljoin(url, canonical)
+    outlet = _name(ld.get("publisher")) or _meta(tree, "og:site_name")
+    korean = (tree.get("lang") or "").lower().startswith("ko") or _hangul_share(text) > 0.3
+    profile = match_profile(canonical or url, tree, korean)
+
+    title = _clean_title(_first_text(tree, profile.title) if profile else None, outlet)
+    title = title or _clean_title(_meta(tree, "og:title", "twitter:title") or _name(ld.get("headline")), outlet)
+    title = title or _clean_title(_first_text(tree, ("h1",)), outlet)
+    title = title or _clean_title((tree.findtext(".//title") or "").strip(), outlet)
+
+    container = _container(tree, profile)
+    images = _images(container, url) if container is not None else ()
+    if container is not None:
+        lines = element_lines(_without_chrome(container, profile))
+    else:
+        lines = _generic_lines(text)
+    start = find_body_start(lines, 0, strict=False)
+    paragraphs = collect_body(lines, start)[0] if start is not None else []
+    if title and paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+
+    page_lines = element_lines(tree.body) if tree.body is not None else []
+    info = find_info_times(_info_lines(tree, profile) or page_lines, limit=None if profile else 200)
+    published = info.published_at or _iso_datetime(ld.get("datePublished")) or _iso_datetime(
+        _meta(tree, "article:published_time", "datePublished", "pubdate", "og:published_time"))
+    updated = info.updated_at or _iso_datetime(ld.get("dateModified")) or _iso_datetime(
+        _meta(tree, "article:modified_time", "dateModified"))
+    if published is None and paragraphs:
+        published = _htmldate(text)
+    reporter, email = _byline(page_lines, ld)
+    kind = _page_kind(tree, paragraphs, page_lines)
+    notes = (f"profile:{profile.name}/{profile.version}",) if profile and container is not None else ("generic",)
+    return Article(
+        paragraphs=tuple(paragraphs) if kind == "article" else (),
+        title=title,
+        outlet=outlet or _outlet_from_text(page_lines),
+        published_at=published,
+        updated_at=updated,
+        reporter=reporter,
+        reporter_email=email,
+        section=_meta(tree, "article:section"),
+        canonical_url=canonical,
+        images=images,
+        page_kind=kind,
+        notes=notes,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _container(tree: html.HtmlElement, profile: Profile | None) -> html.HtmlElement | None:
+    if profile is None:
+        return None
+    for selector in profile.body:
+        nodes = tree.cssselect(selector)
+        if nodes and len(nodes[0].text_content().strip()) >= 40:
+            return nodes[0]
+    return None
+
+
+def _without_chrome(container: html.HtmlElement, profile: Profile | None) -> html.HtmlElement:
+    container = html.fromstring(html.tostring(container, encoding="unicode"))  # leave the tree intact
+    selectors = [_ALWAYS_REMOVE, "figure", "figcaption", ".photo", ".caption", "img"]
+    if profile:
+        selectors.extend(profile.remove)
+    for selector in selectors:
+        for node in container.cssselect(selector):
+            if node is not container and node.getparent() is not None:
+                node.drop_tree()
+    return container
+
+
+def _generic_lines(text: str) -> list[str]:
+    extracted = trafilatura.extract(text, include_comments=False, include_tables=True,
+                                    include_images=False, deduplicate=False) or ""
+    return normalise_lines(extracted)
+
+
+def _info_lines(tree: html.HtmlElement, profile: Profile | None) -> list[str]:
+    if profile is None:
+        return []
+    return [" ".join(node.text_content().split()) for selector in profile.info
+            for node in tree.cssselect(selector)]
+
+
+def _htmldate(text: str) -> datetime | None:
+    from htmldate import find_date  # imported late: slow to import, rarely needed
+
+    try:
+        found = find_date(text, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+    except Exception:  # htmldate raises on odd markup; a missing date is the honest answer
+        return None
+    return datetime.fromisoformat(found).replace(tzinfo=KST) if found else None
+
+
+def _byline(lines: list[str], ld: dict) -> tuple[str | None, str | None]:
+    author = _name(ld.get("author"))
+    for line in lines[:400]:
+        if "기자" in line and len(line) < 80:
+            name, email = chrome.reporter_from(line)
+            if name:
+                return author or name, email
+    return author, None
+
+
+def _outlet_from_text(lines: list[str]) -> str | None:
+    for line in reversed(lines[-200:]):
+        if chrome.is_tail_marker(line) and (name := chrome.outlet_from(line)):
+            return name
+    return None
+
+
+def _images(container: html.HtmlElement, base: str | None) -> tuple[Image, ...]:
+    images = []
+    for img in container.iter("img"):
+        src = img.get("src") or img.get("data-src")
+        if not src:
+            continue
+        figure = next((a for a in img.iterancestors() if a.tag == "figure"), None)
+        caption_node = figure.find(".//figcaption") if figure is not None else None
+        caption = " ".join(caption_node.text_content().split()) if caption_node is not None else img.get("alt")
+        images.append(Image(url=urljoin(base, src) if base else src, caption=caption or None))
+    return tuple(images)
+
+
+def _page_kind(tree: html.HtmlElement, paragraphs: list[str], page_lines: list[str]) -> PageKind:
+    """Article, or the kind of non-article page: error, login wall, listing, empty."""
+    body_chars = sum(map(len, paragraphs))
+    head = " ".join(page_lines[:60]) + " " + (tree.findtext(".//title") or "")
+    if body_chars < _MIN_BODY_CHARS * 3 and _ERROR_TEXT.search(head):
+        return "error"
+    if body_chars < _MIN_BODY_CHARS * 3 and (_LOGIN_TEXT.search(head) or tree.cssselect("input[type=password]")):
+        return "login"
+    if body_chars < _MIN_BODY_CHARS:
+        links = len(tree.xpath("//a[@href]"))
+        return "listing" if links > 30 else "empty"
+    if body_chars < _MIN_BODY_CHARS * 4 and not any(chrome.is_prose(p) for p in paragraphs):
+        return "listing"  # teaser titles only: a section page, not a story
+    return "article"

@@ -1,0 +1,167 @@
+"""Line-level rules for the chrome of Korean news pages, shared by the HTML and text-dump paths.
+
+Each rule looks at one line of text (a paragraph of the page). They are grouped by what the
+line is, so the extractors can say *why* a line was dropped or where an article ends.
+"""
+from __future__ import annotations
+
+import re
+
+# --- lines that end the article: whatever follows belongs to the site, not the story --------
+_TAIL_MARKERS = re.compile(
+    r"무단\s*전재|재배포\s*금지|무단복제|Copyright|All rights reserved|저작권자|ⓒ|©"
+    r"|기자의\s*다른\s*기사|다른기사\s*보기|기사\s*더보기|관련\s*기사|관련뉴스|이\s*기사와\s*관련"
+    r"|많이\s*본|랭킹\s*뉴스|인기\s*기사|TOP\s*TODAY|실시간\s*(?:뉴스|인기)|주요\s*뉴스|최신\s*뉴스"
+    r"|헤드라인\s*뉴스|포토\s*뉴스|PHOTO\s*NEWS|오피니언$|뉴스댓글|댓글\s*(?:쓰기|작성|삭제|\d)"
+    r"|^댓글$|^목록|목록\s*바로가기|^이전\s*기사|다음\s*기사|^기사\s*제보|^구독|^후원|도배방지"
+    r"|^광고$|^AD$|^빠른\s*검색|^좋아요|^추천\s*\d*$|^공유하기|^SNS|^\|$|여러분의\s*의견|^더보기$",
+    re.IGNORECASE,
+)
+
+# --- lines that are never body, wherever they sit ------------------------------------------
+_CHROME_LINE = re.compile(
+    r"^(?:기사\s*메일전송|메일\s*전송|기사수정|기사\s*스크랩|인쇄|프린트|스크랩|글씨\s*크기|"
+    r"글자\s*크기|폰트\s*(?:크게|작게)|[-+]|가|가가|이\s*기사를\s*공유합니다|해당된\s*기사를\s*공유합니다|"
+    r"상태바|본문|본문영역|상단영역|하단영역|실시간뉴스|페이스북|트위터|카카오톡|카카오스토리|"
+    r"네이버\s*블로그|밴드|URL\s*복사|링크\s*복사|닫기|Top|맨\s*위로|모바일\s*버전(?:으로\s*보기)?|"
+    r"PC\s*버전|로그인|회원가입|구독\s*후원\s*하기|지면보기|\d+면|기상청\s*제공|광고|AD|"
+    r"(?:댓글|조회수?|추천)\s*[:\s]?\s*[\d,]+|0|더보기|공유|[|·•-])$",
+    re.IGNORECASE,
+)
+_WEATHER = re.compile(r"^(?:맑음|흐림|구름\s*많음|구름\s*조금|비|눈|연무|안개|소나기)?\s*[가-힣]{1,5}\s*-?\d+(?:\.\d+)?\s*℃$")
+_BULLET = re.compile(r"^[•·‧∙◦▪■□●○◆◇\-–—>]+\s*")
+
+# --- photo captions, file names, reporter sign-offs ----------------------------------------
+_CAPTION = re.compile(
+    r"(?:/|\s|^)\(?[가-힣A-Za-z0-9·\s]{2,20}\s*제공\)?\s*$"       # …/김제시 제공
+    r"|^▲|^\[?사진\s*[=:]|^<사진|\(사진\s*[=:][^)]*\)\s*$|^사진\s*설명|^\(사진\)"
+    r"|^[^(]{5,60}\([^)]{10,}다\.?\)$"                            # 헤드라인(사진 설명 …했다)
+)
+_FILE_NAME = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|hwp|hwpx|pdf|docx?|xlsx?|zip)\b|^[0-9a-f]{16,}(?:_\d+)?$", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@(?:[\w-]+\.)*[\w-]*")
+_SIGN_OFF = re.compile(
+    r"^(?:\[[^\]]{1,20}\]\s*)?(?:[가-힣]{1,6}\s*=\s*|[가-힣]{1,6}/)?[가-힣]{2,4}\s*(?:기자|특파원|통신원|객원기자)"
+    r"(?:\s*[\w.+-]+@\S*)?\s*$"
+)
+_LONE_EMAIL = re.compile(r"^[\w.+-]+@[\w.-]*$")
+_GLUED_BYLINE = re.compile(r"(?<=[.!?”\"’'])\s*/?\s*[가-힣]{2,4}\s*(?:기자|특파원)(?:\s*[\w.+-]+@\S+)?\s*$")
+_GLUED_NAME = re.compile(r"(?<=다\.)\s?[가-힣]{2,3}$")
+_HASHTAGS = re.compile(r"^(?:#\S+\s*){2,}$")
+
+# A dateline opens a story: [TV서울=신민수 기자] · [충청투데이 김일순 기자] · [뉴스스텝] · (서울=연합뉴스)
+DATELINE = re.compile(
+    r"^\s*[\[【(]\s*(?P<outlet>[^\]】)=]{2,20}?)\s*(?:[=\s]\s*(?P<reporter>[가-힣]{2,4})\s*(?:기자|특파원))?"
+    r"\s*[\]】)]"
+)
+
+# Sentence endings of Korean news prose (declarative, quoted, or a cut-off excerpt)
+_PROSE_END = re.compile(r"(?:다|요|죠|까|음|함|됨|임|것|중|예정|계획|바람)\s*[.!?。]?\s*[\"”’')\]]*\s*$")
+
+
+def strip_bullet(line: str) -> str:
+    return _BULLET.sub("", line).strip()
+
+
+def is_tail_marker(line: str) -> bool:
+    """A line after which the page no longer carries the article (copyright, rankings …)."""
+    return bool(_TAIL_MARKERS.search(line)) and len(line) < 120
+
+
+def is_chrome_line(line: str) -> bool:
+    """Buttons, counters, menus and weather entries: never body text."""
+    bare = strip_bullet(line)
+    return (not bare or bool(_CHROME_LINE.match(line.strip())) or bool(_CHROME_LINE.match(bare))
+            or bool(_WEATHER.match(bare)))
+
+
+def is_caption_or_file(line: str) -> bool:
+    return bool(_CAPTION.search(line)) or bool(_FILE_NAME.search(line)) and len(line) < 80
+
+
+def is_sign_off(line: str) -> bool:
+    """A reporter's sign-off line ('김제=이창식 기자 mediacnc@', '[신아일보] 박재영 기자')."""
+    bare = strip_bullet(line)
+    return bool(_SIGN_OFF.match(bare)) or bool(_LONE_EMAIL.match(bare))
+
+
+def strip_glued_byline(line: str) -> str:
+    """'…말했다./주철우 기자' → '…말했다.'; '…밝혔다.박창현' → '…밝혔다.'"""
+    line = _GLUED_BYLINE.sub("", line)
+    return _GLUED_NAME.sub("", line).rstrip()
+
+
+def is_hashtags(line: str) -> bool:
+    return bool(_HASHTAGS.match(line.strip()))
+
+
+# A line that stops mid-sentence (broadcast scripts break lines there): ends on a particle
+_CONTINUES = re.compile(r"(?:을|를|은|는|의|에|에서|으로|와|과|고|며|해|서|통해|위해|따라|대해|하고|하며|이며)$")
+
+# Board meta: '운영자 0 3,456' (author, comments, views) or '작성자 홍길동 조회 120'
+_BOARD_META = re.compile(r"^(?:작성자\s*)?[가-힣A-Za-z]{2,10}\s+[\d,]+\s+[\d,]+$|조회\s*(?:수)?\s*[:\s]\s*[\d,]+$")
+
+
+def continues_sentence(line: str) -> bool:
+    return len(line) >= 15 and " " in line and bool(_CONTINUES.search(line.strip()))
+
+
+def is_board_meta(line: str) -> bool:
+    return bool(_BOARD_META.search(line.strip()))
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def is_prose(line: str) -> bool:
+    """A sentence of running text rather than a label, headline or button."""
+    text = line.strip()
+    if len(text) < 15 or " " not in text:
+        return False
+    if _PROSE_END.search(text):
+        return True
+    hangul = len(_HANGUL.findall(text))
+    # other languages: a sentence of some length that ends like one
+    return hangul < len(text) * 0.2 and len(text.split()) >= 8 and text[-1] in ".!?\"”’'):;"
+
+
+_DATE_ONLY = re.compile(r"^[\d\s.:/()\-년월일시분요[월화수목금토일]*$")
+
+
+def is_headline_like(line: str) -> bool:
+    """A line that could be a headline: a phrase of some length that is not a sentence."""
+    text = line.strip()
+    if len(text) < 8 or len(text) > 150 or " " not in text or _DATE_ONLY.match(text):
+        return False
+    if is_prose(text) and text.endswith(("다.", "다")):
+        return False
+    return not (is_chrome_line(text) or is_tail_marker(text) or is_sign_off(text)
+                or is_caption_or_file(text))
+
+
+def reporter_from(line: str) -> tuple[str | None, str | None]:
+    """(name, e-mail) from a byline or sign-off line, when it names a reporter."""
+    name = re.search(r"([가-힣]{2,4})\s*(?:기자|특파원)", line)
+    email = _EMAIL.search(line)
+    return (name.group(1) if name else None,
+            email.group(0) if email and "." in email.group(0).split("@")[-1] else None)
+
+
+_COPYRIGHT_OUTLET = re.compile(
+    r"(?:저작권자|Copyright)\s*(?:ⓒ|©|\(c\))?\s*(?P<a>[^\s.,\]]{2,20})"
+    r"|\[\s*ⓒ\s*(?P<b>[^,\]]{2,20}),"
+    r"|^(?P<c>[가-힣A-Za-z0-9]{2,15})\s*\((?:www\.)?[\w.-]+\)\s*,?\s*무단"
+    r"|최종편집\s+(?P<d>[가-힣A-Za-z0-9]{2,15})\s*$",
+    re.IGNORECASE,
+)
+
+
+def outlet_from(line: str) -> str | None:
+    """The outlet a copyright line or dateline names ('저작권자 © 금강일보 …' → 금강일보)."""
+    match = _COPYRIGHT_OUTLET.search(line)
+    if match:
+        name = next(group for group in match.groups() if group)
+        return None if re.fullmatch(r"[A-Za-z ]+", name) and len(name) > 12 else name
+    dateline = DATELINE.match(line)
+    if dateline and dateline["outlet"] and not re.search(r"\d|사진|제공", dateline["outlet"]):
+        return dateline["outlet"].strip()
+    return None

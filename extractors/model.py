@@ -1,0 +1,80 @@
+"""The contracts of extraction: what comes in (`RawPage`) and what goes out (`Article`)."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+EXTRACTOR_VERSION = "extract-0.1.0"
+
+PageKind = Literal["article", "listing", "error", "login", "empty"]
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """One page as fetched or read from a file, before any parsing."""
+
+    body: bytes
+    url: str | None = None
+    final_url: str | None = None
+    status: int | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    fetched_at: datetime | None = None
+    warc_record_id: str | None = None
+    source_path: str | None = None
+
+    def header(self, name: str) -> str | None:
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.body).hexdigest()
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as the page presents it. `paragraphs` hold the body text only."""
+
+    paragraphs: tuple[str, ...]
+    title: str | None = None
+    outlet: str | None = None
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    reporter: str | None = None
+    reporter_email: str | None = None
+    section: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    source_path: str | None = None
+    images: tuple[Image, ...] = ()
+    page_kind: PageKind = "article"
+    content_hash: str | None = None
+    encoding: str | None = None
+    extractor_version: str = EXTRACTOR_VERSION
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.paragraphs)
+
+    @property
+    def is_article(self) -> bool:
+        return self.page_kind == "article"
+
+    @property
+    def article_id(self) -> str:
+        """Stable id: from the canonical URL when the page gives one, else from the raw bytes."""
+        key = self.canonical_url or self.url
+        if key:
+            return "u" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        if self.content_hash:
+            return "c" + self.content_hash[:16]
+        return "b" + hashlib.sha256(self.body.encode("utf-8")).hexdigest()[:16]
