@@ -32,6 +32,16 @@ class RawPage:
     def content_hash(self) -> str:
         return hashlib.sha256(self.body).hexdigest()
 
+    @property
+    def page_id(self) -> str:
+        """The same bytes from the same address are the same page."""
+        return hashlib.sha256((self.url or "").encode("utf-8") + b"\0" + self.body).hexdigest()[:24]
+
+    @property
+    def source(self) -> str:
+        """Where the page came from, for messages: the file or the URL."""
+        return self.source_path or self.url or f"page {self.page_id}"
+
 
 @dataclass(frozen=True)
 class Image:

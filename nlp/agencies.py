@@ -1,0 +1,156 @@
+"""Agencies: gazetteer names, names no gazetteer has (by their head noun), region prefixes,
+branch offices, and office anaphora (시청 → the article's city), each canonicalised."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.gazetteer import Entry, Gazetteer
+from nlp.phrases import Word, noun_runs, strip_legal_form
+
+# person titles built on an agency name: 김제시장, 장성군수, 구로구청장, 고용노동부 장관
+_TITLE_SUFFIXES = ("장", "수", "청장", "시장", "군수", "구청장", "도지사", "지사", "장관", "차관", "의장",
+                   "의원", "국장", "과장", "팀장", "소장", "센터장", "원장", "이사장", "위원장", "위원",
+                   "대표", "회장", "본부장", "지청장", "관장", "부시장", "부군수", "부구청장", "부지사",
+                   "사무국장", "주무관", "직원", "공무원", "관계자", "담당자")
+# plural, generic or anaphoric references that are not a body (see the annotation guide)
+_GENERIC = {"관계기관", "유관기관", "관계 기관", "고용센터", "자치단체", "지방자치단체", "지자체", "정부",
+            "분과협의회", "보건소", "행정복지센터", "주민센터", "읍면사무소", "면사무소", "읍사무소",
+            "센터", "위원회", "협의회", "공단", "재단", "의회", "집행부", "집행기관", "교육청", "시청",
+            "군청", "구청", "도청", "본청", "연합회", "협회", "사업소", "기관", "단체", "사무소",
+            "상임위원회", "지원센터", "일자리센터", "복지관", "정부부처", "중앙부처", "관계부처"}
+_GENERIC_OPENERS = ("관계", "유관", "각", "관내", "해당", "전국", "도내", "시내", "군내", "구내", "인근",
+                    "지역", "산하", "소속", "협력", "참여")
+_OUTLET_HEADS = re.compile(r"(?:일보|신문|뉴스|방송|통신|타임즈|타임스|저널|미디어|TV|투데이)$")
+_OFFICE_ANAPHORA = {"시청": "시", "군청": "군", "구청": "구", "도청": "도"}
+_BRANCH_HEADS = ("지청", "지방청", "지사", "지원", "지부", "지회", "출장소", "사무소", "본부", "분원", "센터")
+
+
+@dataclass(frozen=True)
+class AgencyHit:
+    surface: str  # as written (legal-form markers kept)
+    start: int
+    end: int
+    key: str  # canonical identity
+    entry: Entry | None
+
+
+def _agency_word(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | None:
+    """(canonical key, entry) when one noun names an agency by itself."""
+    name = strip_legal_form(noun)
+    if len(name) < 2 or name in _GENERIC:
+        return None
+    entry = gazetteer.lookup(name)
+    if entry is not None:
+        return entry.name, entry
+    suffix = gazetteer.longest_suffix(name)
+    if suffix and suffix[1] == "agency" and len(name) - len(suffix[0]) >= 2:
+        if name.startswith(_GENERIC_OPENERS) and gazetteer.lookup(name[2:]) is None:
+            return None
+        if _OUTLET_HEADS.search(name):
+            return None
+        return name, None
+    if noun != name and len(name) >= 2:  # ㈜더본코리아: a firm named as a partner
+        return name, None
+    return None
+
+
+def _is_person_title(noun: str, gazetteer: Gazetteer) -> bool:
+    for suffix in _TITLE_SUFFIXES:
+        if noun.endswith(suffix) and len(noun) > len(suffix):
+            stem = noun[: -len(suffix)]
+            if gazetteer.lookup(stem) or (stem in gazetteer.bare_regions and len(suffix) >= 2):
+                return True
+    return False
+
+
+def _is_region(word: Word, gazetteer: Gazetteer) -> bool:
+    entry = gazetteer.lookup(word.noun)
+    return (entry is not None and entry.kind in {"광역", "기초", "행정시"}) or word.noun in gazetteer.bare_regions
+
+
+def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None = None) -> list[AgencyHit]:
+    """Agency mentions in one sentence's words."""
+    hits: list[AgencyHit] = []
+    for run in noun_runs(words):
+        index = 0
+        while index < len(run):
+            word = run[index]
+            if _is_person_title(word.noun, gazetteer) or (outlet and word.noun == outlet):
+                index += 1
+                continue
+            found = _agency_word(word.noun, gazetteer)
+            if found is None:
+                index += 1
+                continue
+            key, entry = found
+            start, end = word.start, word.noun_end
+            # a region before a local government is a prefix: '서울특별시 구로구', '전북 김제시'
+            if index > 0 and _is_region(run[index - 1], gazetteer) and entry and entry.kind in {"기초", "행정시"}:
+                start = run[index - 1].start
+            hits.append(AgencyHit(words_text(words, start, end), start, end, key, entry))
+            # a body of this agency named after it: '고용노동부 전주지청', '양주시 장애인종합복지관',
+            # '속초시 노사민정 실무협의회' (up to two plain nouns between)
+            for span in range(1, 4):
+                if index + span >= len(run):
+                    break
+                head = strip_legal_form(run[index + span].noun)
+                if _is_person_title(head, gazetteer):
+                    break
+                suffix = gazetteer.longest_suffix(head)
+                if suffix and suffix[1] == "agency" and (head.endswith(_BRANCH_HEADS) or len(head) > len(suffix[0])
+                                                         or span > 1 or head in _GENERIC):
+                    name_end = run[index + span].noun_end
+                    surface = words_text(words, word.start, name_end)
+                    hits.append(AgencyHit(surface, word.start, name_end, _collapse(surface), None))
+                    index += span
+                    break
+                if suffix and suffix[1] != "agency":
+                    break
+            index += 1
+    return hits
+
+
+def words_text(words: list[Word], start: int, end: int) -> str:
+    """The text between two offsets, rebuilt from the words (single spaces)."""
+    parts = []
+    for word in words:
+        if word.end <= start or word.start >= end:
+            continue
+        parts.append(word.text[max(0, start - word.start): end - word.start])
+    return " ".join(parts)
+
+
+def _collapse(surface: str) -> str:
+    return " ".join(strip_legal_form(surface).split())
+
+
+def resolve_office_anaphora(words: list[Word], known: list[AgencyHit]) -> list[AgencyHit]:
+    """'시청' names the article's city when the article names one city; likewise 군청, 구청, 도청."""
+    hits = []
+    for word in words:
+        level = _OFFICE_ANAPHORA.get(word.noun)
+        if not level:
+            continue
+        bodies = {hit.key for hit in known if hit.entry and hit.key.endswith(level)
+                  and hit.entry.kind in {"기초", "광역", "행정시"}}
+        if len(bodies) == 1:
+            key = bodies.pop()
+            entry = next(hit.entry for hit in known if hit.key == key)
+            hits.append(AgencyHit(word.noun, word.start, word.noun_end, key, entry))
+    return hits
+
+
+def display_name(key: str, entry: Entry | None, surfaces: list[str]) -> str:
+    """The name to show: the canonical one when the text uses it, else the first form seen
+    without a region prefix or office ending ('제주도' stays '제주도'; '구로구청' → '구로구')."""
+    bare = [_collapse(surface) for surface in surfaces]
+    if entry is None or key in bare:
+        return key
+    for surface in bare:
+        last = surface.split()[-1]
+        if last == key:
+            return key
+        if entry.kind in {"기초", "행정시"} and last.endswith("청") and last[:-1] == key:
+            return key
+    return bare[0].split()[-1] if entry.kind in {"기초", "광역", "행정시"} else bare[0]

@@ -1,0 +1,144 @@
+"""Article → Analysis: sentences and morphemes from Kiwi (one batched call per batch of
+articles), then agencies, programmes, dates, target groups, goals and programme facts."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from extractors.model import Article
+from nlp import agencies as agency_rules
+from nlp.dates import find_dates, infer_anchor_year
+from nlp.gazetteer import Gazetteer, load_gazetteer
+from nlp.goals import find_goals
+from nlp.kiwi_runtime import Sentence, sentences_of
+from nlp.model import Agency, Analysis, Mention, ProgramFact
+from nlp.phrases import words_of
+from nlp.programs import ProgramHit, merge_programs, phrase_programs, quoted_programs
+from nlp.targets import find_targets
+
+# facts look this many sentences around a programme for its agencies, dates, targets, goals
+_FACT_WINDOW = 1
+
+
+def analyse_batch(articles: Sequence[Article], user_dictionary: str | None = None) -> list[Analysis]:
+    """Analyse many articles with one Kiwi call for all their sentences."""
+    gazetteer = load_gazetteer(user_dictionary)
+    bodies = [article.body for article in articles]
+    all_sentences = sentences_of(bodies, gazetteer, user_dictionary) if bodies else []
+    return [_analyse(article, sentences, gazetteer) for article, sentences in zip(articles, all_sentences, strict=True)]
+
+
+def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer) -> Analysis:
+    body = article.body
+    anchor = article.published_at.date() if article.published_at else None
+    anchor_year = None if anchor else infer_anchor_year(body)
+    mentions: list[Mention] = []
+    agency_hits: list[tuple[agency_rules.AgencyHit, Sentence]] = []
+    program_hits: list[tuple[ProgramHit, Sentence]] = []
+
+    for sentence in sentences:
+        words = words_of(body, sentence.tokens)
+        hits = agency_rules.find_agency_hits(words, gazetteer, article.outlet)
+        agency_hits.extend((hit, sentence) for hit in hits)
+        for hit in quoted_programs(sentence.text, sentence.start, gazetteer) + phrase_programs(words, gazetteer):
+            if not _inside_agency(hit, hits):
+                program_hits.append((hit, sentence))
+        for target in find_targets(words, sentence.text, gazetteer):
+            mentions.append(_mention("target_group", target.name, target.start, target.end, sentence,
+                                     canonical=target.name))
+        for goal in find_goals(sentence.text):
+            mentions.append(_mention("goal", goal.text, sentence.start + goal.start_offset,
+                                     sentence.start + goal.end_offset, sentence, quantity=goal.quantity,
+                                     unit=goal.unit, object=goal.object))
+    for sentence in sentences:
+        words = words_of(body, sentence.tokens)
+        known = [hit for hit, _ in agency_hits]
+        agency_hits.extend((hit, sentence) for hit in agency_rules.resolve_office_anaphora(words, known))
+
+    for found in find_dates(body, anchor, anchor_year):
+        sentence = _sentence_at(sentences, found.start_offset)
+        mentions.append(_mention("date", found.text, found.start_offset, found.end_offset, sentence,
+                                 date_start=found.start, date_end=found.end))
+
+    agencies = _agencies(agency_hits)
+    names = {hit.key: agency.name for agency in agencies for hit, _ in agency_hits
+             if hit.key == agency.name or agency.name in (hit.surface, *agency.mentions)}
+    for hit, sentence in agency_hits:
+        mentions.append(_mention("agency", hit.surface, hit.start, hit.end, sentence,
+                                 canonical=names.get(hit.key, hit.key)))
+    programs = merge_programs([hit for hit, _ in program_hits])
+    for hit, sentence in program_hits:
+        canonical = next((name for name in programs if _same_program(name, hit.name)), hit.name)
+        mentions.append(_mention("program", hit.name, hit.start, hit.end, sentence, canonical=canonical))
+    mentions.sort(key=lambda m: (m.start, m.kind))
+    targets = tuple(dict.fromkeys(m.canonical or m.text for m in mentions if m.kind == "target_group"))
+    return Analysis(
+        mentions=tuple(mentions),
+        agencies=tuple(agencies),
+        programs=tuple(programs),
+        target_groups=targets,
+        facts=tuple(_facts(programs, mentions, agencies)),
+        anchor_date=anchor or (date(anchor_year, 1, 1) if anchor_year else None),
+    )
+
+
+def _mention(kind, text, start, end, sentence: Sentence | None, **fields) -> Mention:  # type: ignore[no-untyped-def]
+    return Mention(kind=kind, text=text, start=start, end=end,
+                   sentence_index=sentence.index if sentence else -1,
+                   sentence=sentence.text if sentence else "", **fields)
+
+
+def _sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
+    return next((s for s in sentences if s.start <= offset < s.end + 1), sentences[-1] if sentences else None)
+
+
+def _inside_agency(hit: ProgramHit, agencies: list[agency_rules.AgencyHit]) -> bool:
+    return any(a.start <= hit.start and hit.end <= a.end for a in agencies)
+
+
+def _same_program(a: str, b: str) -> bool:
+    x, y = sorted((a.replace(" ", ""), b.replace(" ", "")), key=len)
+    return x in y and len(x) >= 0.6 * len(y)
+
+
+def _agencies(hits: list[tuple[agency_rules.AgencyHit, Sentence]]) -> list[Agency]:
+    surfaces: dict[str, list[str]] = {}
+    entries = {}
+    for hit, _ in hits:
+        surfaces.setdefault(hit.key, []).append(hit.surface)
+        entries.setdefault(hit.key, hit.entry)
+    agencies = []
+    for key, forms in surfaces.items():
+        entry = entries[key]
+        name = agency_rules.display_name(key, entry, forms)
+        others = tuple(dict.fromkeys(f for f in forms if f != name))
+        level = entry.kind if entry else None
+        region = entry.parent if entry and entry.parent else (key if entry and entry.kind == "광역" else None)
+        agencies.append(Agency(name=name, mentions=others, level=level, region=region))
+    return agencies
+
+
+def _facts(programs: list[str], mentions: list[Mention], agencies: list[Agency]) -> list[ProgramFact]:
+    """Tie each programme to what its own and the neighbouring sentences say about it."""
+    facts = []
+    regions = {a.name: a.region or (a.name if a.level in {"기초", "광역"} else None) for a in agencies}
+    for program in programs:
+        spots = sorted({m.sentence_index for m in mentions if m.kind == "program" and m.canonical == program})
+        if not spots:
+            continue
+        near = [m for m in mentions
+                if any(abs(m.sentence_index - spot) <= _FACT_WINDOW for spot in spots)]
+        agency_names = tuple(dict.fromkeys(m.canonical or m.text for m in near if m.kind == "agency"))
+        region = next((regions.get(name) for name in agency_names if regions.get(name)), None)
+        dates = [m for m in near if m.kind == "date" and m.date_start]
+        facts.append(ProgramFact(
+            program=program,
+            sentence_index=spots[0],
+            agencies=agency_names,
+            region=region,
+            date_starts=tuple(m.date_start for m in dates if m.date_start),
+            date_ends=tuple(m.date_end or m.date_start for m in dates if m.date_start),
+            target_groups=tuple(dict.fromkeys(m.text for m in near if m.kind == "target_group")),
+            goals=tuple(dict.fromkeys(m.text for m in near if m.kind == "goal")),
+        ))
+    return facts

@@ -1,0 +1,66 @@
+"""The contract of analysis: every fact keeps its evidence (offsets into the body, sentence)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+ANALYSER_VERSION = "analyse-0.1.0"
+
+MentionKind = Literal["agency", "program", "date", "target_group", "goal", "person"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One span of the body that names something, with the sentence it came from."""
+
+    kind: MentionKind
+    text: str
+    start: int  # character offsets into Article.body
+    end: int
+    sentence_index: int
+    sentence: str
+    canonical: str | None = None  # agencies: canonical name; programs: the entry's name
+    date_start: date | None = None
+    date_end: date | None = None
+    quantity: float | None = None
+    unit: str | None = None
+    object: str | None = None  # goals: what is counted
+    role: str | None = None  # people: their role as the text gives it
+
+
+@dataclass(frozen=True)
+class Agency:
+    name: str
+    mentions: tuple[str, ...]  # other surface forms seen
+    level: str | None = None  # 광역, 기초, 중앙, 공공기관, … when the gazetteer knows it
+    region: str | None = None  # the 광역 it belongs to, when known
+
+
+@dataclass(frozen=True)
+class ProgramFact:
+    """A programme tied to who runs it, where, when, for whom and with which goals."""
+
+    program: str
+    sentence_index: int
+    agencies: tuple[str, ...] = ()
+    region: str | None = None
+    date_starts: tuple[date, ...] = ()
+    date_ends: tuple[date, ...] = ()
+    target_groups: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()  # goal texts, e.g. '중소기업 600개 사를 방문'
+
+
+@dataclass(frozen=True)
+class Analysis:
+    mentions: tuple[Mention, ...]
+    agencies: tuple[Agency, ...]
+    programs: tuple[str, ...]
+    target_groups: tuple[str, ...]
+    facts: tuple[ProgramFact, ...] = ()
+    anchor_date: date | None = None
+    analyser_version: str = ANALYSER_VERSION
+    notes: tuple[str, ...] = field(default=())
+
+    def of_kind(self, kind: MentionKind) -> list[Mention]:
+        return [mention for mention in self.mentions if mention.kind == kind]

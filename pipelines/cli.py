@@ -1,0 +1,174 @@
+"""The `pressflow` command: ingest, export, query (and, as they land, crawl, search, reprocess)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from enum import Enum
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Korean regional press → structured, queryable policy data (DuckDB).")
+console = Console(stderr=False)
+errors = Console(stderr=True)
+
+DEFAULT_DB = Path("data/pressflow.duckdb")
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file")]
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+def bundled_samples() -> Path:
+    """The sample pages shipped with pressflow: the five seed pages and the HTML samples."""
+    return Path(str(files("pipelines").joinpath("samples")))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="files or folders: .txt, .html/.htm, .warc/.warc.gz "
+                                                         "(default: the bundled sample pages)")] = None,
+    db: DbOption = DEFAULT_DB,
+    user_dict: Annotated[Path | None, typer.Option("--user-dict", help="your agencies/programmes (TSV)")] = None,
+) -> None:
+    """Read page files, extract articles, analyse them and load them into DuckDB."""
+    from pipelines.flows import ingest_flow
+    from warehouse import connect_read_only
+    from warehouse.report import database_report
+
+    targets = [str(p) for p in paths] if paths else [str(bundled_samples())]
+    if user_dict is not None and not user_dict.is_file():
+        errors.print(f"[red]error:[/red] --user-dict {user_dict}: no such file")
+        raise typer.Exit(2)
+    summary = ingest_flow(targets, str(db), str(user_dict) if user_dict else None)
+    con = connect_read_only(db)
+    try:
+        report = database_report(con, summary.run_id)
+    finally:
+        con.close()
+    _print_summary(summary, report, db)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+def _print_summary(summary, report, db: Path) -> None:  # type: ignore[no-untyped-def]
+    console.rule("[bold]pressflow ingest")
+    console.print(f"run {summary.run_id}: {summary.pages} pages read, [bold]{summary.articles} articles[/bold] "
+                  f"loaded, {summary.skipped} pages that are not articles, "
+                  f"{len(summary.failures)} failures")
+    span = (f"{report.first_published} … {report.last_published}" if report.first_published
+            else "no publication dates")
+    console.print(f"database {db.resolve()} now holds {report.articles} articles, {report.agencies} agencies, "
+                  f"{report.programs} programmes; published {span}")
+    if report.top_agencies:
+        console.print("most named agencies: " + ", ".join(f"{n} ({c})" for n, c in report.top_agencies))
+    if report.top_programs:
+        console.print("programmes: " + ", ".join(f"{n} ({c})" for n, c in report.top_programs))
+    for source, kind in report.run_skipped:
+        console.print(f"[yellow]not an article[/yellow] ({kind}): {source}")
+    for failure in summary.failures:
+        console.print(f"[red]failed[/red] {failure.source}: {failure.stage}: {failure.error}")
+    console.print("try: pressflow query \"SELECT name, level, region, articles FROM agencies "
+                  f"ORDER BY articles DESC LIMIT 10\" --db {db}")
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", help="jsonl (RECORDS.md) or parquet")],
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[Path | None, typer.Option("--out", help="file (jsonl) or folder (parquet); "
+                                                           "jsonl default: stdout")] = None,
+) -> None:
+    """Write the warehouse's records: JSONL one article a line, or Parquet by month."""
+    from warehouse import connect_read_only
+    from warehouse.export import write_jsonl, write_parquet
+    from warehouse.schema import WarehouseError
+
+    try:
+        con = connect_read_only(db)
+    except WarehouseError as error:
+        errors.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from error
+    try:
+        if format is ExportFormat.jsonl:
+            if out:
+                with out.open("w", encoding="utf-8") as handle:
+                    count = write_jsonl(con, handle)
+            else:
+                count = write_jsonl(con, sys.stdout)
+        else:
+            if out is None:
+                errors.print("[red]error:[/red] --format parquet needs --out FOLDER")
+                raise typer.Exit(2)
+            count = write_parquet(con, out)
+    finally:
+        con.close()
+    if out:
+        errors.print(f"wrote {count} articles to {out}")
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="a SQL query (read-only)")],
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """Run a read-only SQL query and print its result."""
+    import duckdb
+
+    from warehouse import connect_read_only
+    from warehouse.schema import WarehouseError
+
+    try:
+        con = connect_read_only(db)
+    except WarehouseError as error:
+        errors.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from error
+    try:
+        result = con.execute(sql)
+        columns = [d[0] for d in result.description or []]
+        rows = result.fetchall()
+    except duckdb.Error as error:
+        errors.print(f"[red]error:[/red] query failed: {error}")
+        raise typer.Exit(2) from error
+    finally:
+        con.close()
+    print_rows(columns, rows, format)
+
+
+def print_rows(columns: list[str], rows: list[tuple], format: OutputFormat) -> None:
+    if format is OutputFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        sys.stdout.write(buffer.getvalue())
+    elif format is OutputFormat.json:
+        sys.stdout.write(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, default=str,
+                                    indent=1) + "\n")
+    else:
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        console.print(table)
+
+
+if __name__ == "__main__":
+    app()

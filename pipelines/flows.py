@@ -1,0 +1,116 @@
+"""Prefect flows. `ingest` reads files; the nightly crawl hands its fetched pages to the
+same `process_and_load` path. Tasks are batched (per chunk of pages), never one per page."""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.artifacts import create_markdown_artifact  # noqa: E402
+
+from extractors.model import EXTRACTOR_VERSION, RawPage  # noqa: E402
+from nlp.model import ANALYSER_VERSION  # noqa: E402
+from pipelines import inputs  # noqa: E402
+from pipelines.process import process_pages  # noqa: E402
+from warehouse import connect  # noqa: E402
+from warehouse.load import PageFailure, finish_run, load_batch, record_failures, start_run  # noqa: E402
+
+BATCH_SIZE = 40
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    db: str
+    pages: int = 0
+    articles: int = 0
+    skipped: int = 0
+    failures: list[PageFailure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+@task(name="read-files")
+def read_files(paths: Sequence[str]) -> tuple[list[RawPage], list[PageFailure]]:
+    found = inputs.expand(paths)
+    pages: list[RawPage] = []
+    failures = list(found.failures)
+    for path in found.files:
+        file_pages, file_failures = inputs.read_file(path)
+        pages.extend(file_pages)
+        failures.extend(file_failures)
+    return pages, failures
+
+
+@task(name="extract-analyse-load")
+def process_and_load(pages: Sequence[RawPage], db: str, run_id: str,
+                     user_dictionary: str | None = None) -> tuple[int, int, list[PageFailure]]:
+    """One batch: extract, analyse, load in one transaction. Returns (articles, skipped, failures)."""
+    batch = process_pages(pages, user_dictionary)
+    con = connect(db)
+    try:
+        load_batch(con, run_id, batch)
+    finally:
+        con.close()
+    return len(batch.articles), len(batch.skipped), list(batch.failures)
+
+
+def chunks(pages: Sequence[RawPage], size: int = BATCH_SIZE) -> list[Sequence[RawPage]]:
+    return [pages[start:start + size] for start in range(0, len(pages), size)]
+
+
+@flow(name="ingest", log_prints=False)
+def ingest_flow(paths: list[str], db: str, user_dictionary: str | None = None) -> RunSummary:
+    """Files and folders (.txt dumps, .html, .warc) → extract → analyse → DuckDB."""
+    logger = get_run_logger()
+    run_id = f"ingest-{uuid.uuid4().hex[:12]}"
+    summary = RunSummary(run_id=run_id, db=str(Path(db)))
+    con = connect(db)
+    try:
+        start_run(con, run_id, "ingest", paths, EXTRACTOR_VERSION, ANALYSER_VERSION)
+    finally:
+        con.close()
+    pages, failures = read_files(paths)
+    summary.pages = len(pages)
+    summary.failures.extend(failures)
+    con = connect(db)
+    try:
+        record_failures(con, run_id, failures)  # at once: a crash later must not lose them
+    finally:
+        con.close()
+    for failure in failures:
+        logger.warning("%s: %s", failure.source, failure.error)
+    for batch in chunks(pages):
+        articles, skipped, batch_failures = process_and_load(batch, db, run_id, user_dictionary)
+        summary.articles += articles
+        summary.skipped += skipped
+        summary.failures.extend(batch_failures)
+        for failure in batch_failures:
+            logger.warning("%s: %s failed: %s", failure.source, failure.stage, failure.error)
+    con = connect(db)
+    try:
+        finish_run(con, run_id, summary.pages, summary.articles, summary.skipped, len(summary.failures))
+    finally:
+        con.close()
+    create_markdown_artifact(key="ingest-summary", markdown=_markdown(summary),
+                             description="pressflow ingest run summary")
+    logger.info("run %s: %d pages, %d articles, %d skipped, %d failures", run_id, summary.pages,
+                summary.articles, summary.skipped, len(summary.failures))
+    return summary
+
+
+def _markdown(summary: RunSummary) -> str:
+    lines = [f"# pressflow run `{summary.run_id}`", "",
+             "| pages | articles | not articles | failures |", "|---|---|---|---|",
+             f"| {summary.pages} | {summary.articles} | {summary.skipped} | {len(summary.failures)} |"]
+    if summary.failures:
+        lines += ["", "| input | stage | problem |", "|---|---|---|"]
+        lines += [f"| {f.source} | {f.stage} | {f.error} |" for f in summary.failures]
+    return "\n".join(lines)

@@ -1,0 +1,186 @@
+"""Idempotent loading: one transaction per batch, keyed by stable ids, bulk inserts from
+DataFrames. Re-loading an article replaces its derived rows; nothing is ever duplicated."""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import duckdb
+import pandas as pd
+
+from extractors.model import Article, RawPage
+from nlp.model import Analysis
+
+
+@dataclass(frozen=True)
+class PageFailure:
+    source: str
+    stage: str
+    error: str
+    page_id: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What processing a batch of pages produced, ready to load."""
+
+    pages: tuple[RawPage, ...]
+    articles: tuple[tuple[RawPage, Article, Analysis], ...]
+    skipped: tuple[tuple[RawPage, Article], ...]
+    failures: tuple[PageFailure, ...]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, kind: str, inputs: Sequence[str],
+              extractor_version: str, analyser_version: str) -> None:
+    con.execute("INSERT OR REPLACE INTO runs (run_id, kind, started_at, status, inputs, extractor_version, "
+                "analyser_version) VALUES (?, ?, ?, 'running', ?, ?, ?)",
+                [run_id, kind, _now(), list(inputs), extractor_version, analyser_version])
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, pages: int, articles: int, skipped: int,
+               failures: int) -> None:
+    status = "failures" if failures else "ok"
+    con.execute("UPDATE runs SET finished_at = ?, status = ?, pages = ?, articles = ?, skipped = ?, failures = ? "
+                "WHERE run_id = ?", [_now(), status, pages, articles, skipped, failures, run_id])
+
+
+def record_failures(con: duckdb.DuckDBPyConnection, run_id: str, failures: Sequence[PageFailure]) -> None:
+    if not failures:
+        return
+    frame = pd.DataFrame([{"run_id": run_id, "source": f.source, "stage": f.stage, "error": f.error,
+                           "page_id": f.page_id, "occurred_at": _now()} for f in failures])
+    con.register("failure_rows", frame)
+    con.execute("INSERT INTO failures SELECT run_id, source, stage, error, page_id, occurred_at FROM failure_rows")
+    con.unregister("failure_rows")
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, run_id: str, batch: BatchResult) -> None:
+    """Load one batch atomically: raw pages, articles and every derived row, or nothing."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _upsert_raw_pages(con, run_id, batch.pages)
+        _replace_articles(con, run_id, batch.articles)
+        _record_skipped(con, run_id, batch.skipped)
+        record_failures(con, run_id, batch.failures)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _upsert_raw_pages(con: duckdb.DuckDBPyConnection, run_id: str, pages: Sequence[RawPage]) -> None:
+    if not pages:
+        return
+    unique = {page.page_id: page for page in pages}
+    frame = pd.DataFrame([{
+        "page_id": pid, "url": p.url, "final_url": p.final_url, "source_path": p.source_path,
+        "status": p.status, "headers": json.dumps(dict(p.headers), ensure_ascii=False),
+        "fetched_at": p.fetched_at, "warc_path": None, "warc_record_id": p.warc_record_id,
+        "body": p.body, "run_id": run_id,
+    } for pid, p in unique.items()])
+    con.register("page_rows", frame)
+    con.execute("""
+        INSERT INTO raw_pages (page_id, url, final_url, source_path, status, headers, fetched_at, warc_path,
+                               warc_record_id, body, first_run_id, last_run_id)
+        SELECT page_id, url, final_url, source_path, status, headers::JSON, fetched_at, warc_path,
+               warc_record_id, body, run_id, run_id FROM page_rows
+        ON CONFLICT (page_id) DO UPDATE SET last_run_id = excluded.last_run_id,
+                                            source_path = coalesce(excluded.source_path, raw_pages.source_path)
+    """)
+    con.unregister("page_rows")
+
+
+def _replace_articles(con: duckdb.DuckDBPyConnection, run_id: str,
+                      items: Sequence[tuple[RawPage, Article, Analysis]]) -> None:
+    if not items:
+        return
+    # the last page wins when a batch holds the same article twice (same URL, new bytes)
+    latest = {article.article_id: (raw, article, analysis) for raw, article, analysis in items}
+    ids = pd.DataFrame({"article_id": list(latest)})
+    con.register("batch_ids", ids)
+    for table in ("mentions", "article_agencies", "program_facts", "articles"):
+        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM batch_ids)")
+    con.unregister("batch_ids")
+    loaded_at = _now()
+    _insert(con, "articles", [_article_row(raw, a, an, run_id, loaded_at) for raw, a, an in latest.values()])
+    _insert(con, "article_agencies", [
+        {"article_id": a.article_id, "name": agency.name, "mentions": list(agency.mentions),
+         "level": agency.level, "region": agency.region, "analyser_version": an.analyser_version}
+        for _, a, an in latest.values() for agency in an.agencies])
+    _insert(con, "mentions", [
+        {"article_id": a.article_id, "mention_no": number, "kind": m.kind, "text": m.text,
+         "start_offset": m.start, "end_offset": m.end, "sentence_index": m.sentence_index,
+         "sentence": m.sentence, "canonical": m.canonical, "date_start": m.date_start, "date_end": m.date_end,
+         "quantity": m.quantity, "unit": m.unit, "object": m.object, "analyser_version": an.analyser_version}
+        for _, a, an in latest.values() for number, m in enumerate(an.mentions)])
+    _insert(con, "program_facts", [
+        {"article_id": a.article_id, "program": f.program, "sentence_index": f.sentence_index,
+         "agencies": list(f.agencies), "region": f.region,
+         "date_start": min(f.date_starts) if f.date_starts else None,
+         "date_end": max(f.date_ends) if f.date_ends else None,
+         "target_groups": list(f.target_groups), "goals": list(f.goals), "analyser_version": an.analyser_version}
+        for _, a, an in latest.values() for f in an.facts])
+    refresh_canonical(con)
+
+
+def _article_row(raw: RawPage, article: Article, analysis: Analysis, run_id: str, loaded_at: datetime) -> dict:
+    return {
+        "article_id": article.article_id, "page_id": raw.page_id, "url": article.url,
+        "canonical_url": article.canonical_url, "source_path": article.source_path, "outlet": article.outlet,
+        "title": article.title, "published_at": article.published_at, "updated_at": article.updated_at,
+        "reporter": article.reporter, "reporter_email": article.reporter_email, "section": article.section,
+        "body": article.body,
+        "images": json.dumps([{"url": i.url, "caption": i.caption} for i in article.images], ensure_ascii=False),
+        "encoding": article.encoding, "programs": list(analysis.programs),
+        "target_groups": list(analysis.target_groups), "extractor_version": article.extractor_version,
+        "analyser_version": analysis.analyser_version, "run_id": run_id, "loaded_at": loaded_at,
+    }
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    frame = pd.DataFrame(rows)
+    if table == "articles":
+        frame["images"] = frame["images"].astype(str)
+    con.register("incoming_rows", frame)
+    columns = ", ".join(frame.columns)
+    casts = ", ".join(f"{c}::JSON" if c == "images" else c for c in frame.columns)
+    con.execute(f"INSERT INTO {table} ({columns}) SELECT {casts} FROM incoming_rows")
+    con.unregister("incoming_rows")
+
+
+def _record_skipped(con: duckdb.DuckDBPyConnection, run_id: str, skipped: Sequence[tuple[RawPage, Article]]) -> None:
+    if not skipped:
+        return
+    frame = pd.DataFrame([{"run_id": run_id, "source": raw.source, "page_kind": a.page_kind, "title": a.title,
+                           "page_id": raw.page_id, "occurred_at": _now()} for raw, a in skipped])
+    con.register("skipped_rows", frame)
+    con.execute("INSERT INTO skipped_pages SELECT run_id, source, page_kind, title, page_id, occurred_at "
+                "FROM skipped_rows")
+    con.unregister("skipped_rows")
+
+
+def refresh_canonical(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the canonical agencies and programmes from the per-article rows."""
+    con.execute("DELETE FROM agencies")
+    con.execute("""
+        INSERT INTO agencies
+        SELECT g.name, any_value(g.level), any_value(g.region),
+               list_distinct(flatten(list(g.mentions))), count(DISTINCT g.article_id),
+               min(a.published_at)::DATE, max(a.published_at)::DATE
+        FROM article_agencies g JOIN articles a USING (article_id) GROUP BY g.name
+    """)
+    con.execute("DELETE FROM programs")
+    con.execute("""
+        INSERT INTO programs
+        SELECT f.program, list_distinct(flatten(list(f.agencies))), list_distinct(list(f.region)),
+               count(DISTINCT f.article_id), min(a.published_at)::DATE, max(a.published_at)::DATE
+        FROM program_facts f JOIN articles a USING (article_id) GROUP BY f.program
+    """)

@@ -1,0 +1,87 @@
+"""Connections and versioned migrations (warehouse/migrations/NNN_name.sql).
+
+Opening a database applies the migrations it lacks, in order, each in one transaction,
+and records them in `schema_version`: an older file is upgraded in place."""
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+
+
+class WarehouseError(RuntimeError):
+    """A database that cannot be opened or upgraded; the message names the file."""
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    found = []
+    for entry in files("warehouse").joinpath("migrations").iterdir():
+        match = re.match(r"(\d+)_(\w+)\.sql$", entry.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+SCHEMA_VERSION = max(version for version, _, _ in _migrations())
+
+
+def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-write connection with the schema at the newest version."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.Error as error:
+        raise WarehouseError(f"{path}: cannot open the database for writing ({error})") from error
+    con.execute("SET TimeZone = 'Asia/Seoul'")
+    migrate(con, path)
+    return con
+
+
+def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection for analysts and exports; never blocks the nightly writer's data."""
+    path = Path(path)
+    if not path.exists():
+        raise WarehouseError(f"{path}: no such database (run `pressflow ingest` first)")
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as error:
+        raise WarehouseError(f"{path}: cannot open the database read-only ({error})") from error
+    con.execute("SET TimeZone = 'Asia/Seoul'")
+    version = current_version(con)
+    if version < SCHEMA_VERSION:
+        con.close()
+        raise WarehouseError(f"{path}: schema version {version} is older than {SCHEMA_VERSION}; "
+                             "open it once read-write (any pressflow ingest) to upgrade it")
+    return con
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+                         ).fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:
+    """Apply the migrations this database lacks; returns the version it is at afterwards."""
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, "
+                "applied_at TIMESTAMPTZ DEFAULT current_timestamp)")
+    version = current_version(con)
+    for number, name, sql in _migrations():
+        if number <= version:
+            continue
+        try:
+            con.execute("BEGIN TRANSACTION")
+            con.execute(sql)
+            con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [number, name])
+            con.execute("COMMIT")
+        except duckdb.Error as error:
+            con.execute("ROLLBACK")
+            raise WarehouseError(f"{path or 'database'}: migration {number:03d}_{name} failed: {error}") from error
+        version = number
+    return version
