@@ -28,7 +28,7 @@ _ERROR_TEXT = re.compile(r"(?:페이지를|기사를|게시물을?)\s*찾을\s*�
                          r"삭제된\s*(?:기사|게시물)|404\s*(?:Not\s*Found|error)|Page\s*Not\s*Found", re.IGNORECASE)
 _LOGIN_TEXT = re.compile(r"로그인(?:이|을)?\s*(?:필요|해\s*주세요|후\s*이용)|회원만\s*(?:열람|이용)")
 _TITLE_SUFFIX = re.compile(r"\s*(?:[-|:<>ㅣ｜]\s*[^-|:<>ㅣ｜]{1,30}){1,3}\s*$")
-_MIN_BODY_CHARS = 120
+_MIN_BODY_CHARS = 50  # a two-sentence brief is still an article
 
 
 def _hangul_share(text: str) -> float:
@@ -269,13 +269,13 @@ def _page_kind(tree: html.HtmlElement, paragraphs: list[str], page_lines: list[s
     """Article, or the kind of non-article page: error, login wall, listing, empty."""
     body_chars = sum(map(len, paragraphs))
     head = " ".join(page_lines[:60]) + " " + (tree.findtext(".//title") or "")
-    if body_chars < _MIN_BODY_CHARS * 3 and _ERROR_TEXT.search(head):
+    if body_chars < 400 and _ERROR_TEXT.search(head):
         return "error"
-    if body_chars < _MIN_BODY_CHARS * 3 and (_LOGIN_TEXT.search(head) or tree.cssselect("input[type=password]")):
+    if body_chars < 400 and (_LOGIN_TEXT.search(head) or tree.cssselect("input[type=password]")):
         return "login"
     if body_chars < _MIN_BODY_CHARS:
         links = len(tree.xpath("//a[@href]"))
         return "listing" if links > 30 else "empty"
-    if body_chars < _MIN_BODY_CHARS * 4 and not any(chrome.is_prose(p) for p in paragraphs):
+    if body_chars < 500 and not any(chrome.is_prose(p) for p in paragraphs):
         return "listing"  # teaser titles only: a section page, not a story
     return "article"

@@ -19,8 +19,8 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Korean regional press → structured, queryable policy data (DuckDB).")
-console = Console(stderr=False)
-errors = Console(stderr=True)
+console = Console(stderr=False, soft_wrap=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 DEFAULT_DB = Path("data/pressflow.duckdb")
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file")]

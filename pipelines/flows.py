@@ -10,15 +10,15 @@ from pathlib import Path
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-from prefect import flow, get_run_logger, task  # noqa: E402
-from prefect.artifacts import create_markdown_artifact  # noqa: E402
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 
-from extractors.model import EXTRACTOR_VERSION, RawPage  # noqa: E402
-from nlp.model import ANALYSER_VERSION  # noqa: E402
-from pipelines import inputs  # noqa: E402
-from pipelines.process import process_pages  # noqa: E402
-from warehouse import connect  # noqa: E402
-from warehouse.load import PageFailure, finish_run, load_batch, record_failures, start_run  # noqa: E402
+from extractors.model import EXTRACTOR_VERSION, RawPage
+from nlp.model import ANALYSER_VERSION
+from pipelines import inputs
+from pipelines.process import process_pages
+from warehouse import connect
+from warehouse.load import PageFailure, finish_run, load_batch, record_failures, start_run
 
 BATCH_SIZE = 40
 

@@ -64,20 +64,29 @@ def read_file(path: Path) -> tuple[list[RawPage], list[PageFailure]]:
     return [RawPage(body=body, source_path=str(path))], []
 
 
+def _has_digest(record) -> bool:  # type: ignore[no-untyped-def]
+    headers = record.rec_headers
+    return bool(headers.get_header("WARC-Payload-Digest") or headers.get_header("WARC-Block-Digest"))
+
+
 def read_warc(path: Path) -> tuple[list[RawPage], list[PageFailure]]:
     """Response records of a WARC; a truncated or corrupt file keeps the records before the damage."""
     pages: list[RawPage] = []
     try:
         with path.open("rb") as stream:
-            for record in ArchiveIterator(stream):
+            for record in ArchiveIterator(stream, check_digests="raise"):
                 if record.rec_type != "response":
                     continue
                 headers = record.http_headers
                 status = int(headers.get_statuscode()) if headers and headers.get_statuscode() else None
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 date = record.rec_headers.get_header("WARC-Date")
+                body = record.content_stream().read()
+                if _has_digest(record) and record.digest_checker.passed is not True:
+                    # a cut-off gzip member still decompresses: only the digest tells
+                    raise ValueError(f"record for {url} is incomplete (its digest does not match)")
                 pages.append(RawPage(
-                    body=record.content_stream().read(),
+                    body=body,
                     url=url, final_url=url, status=status,
                     headers=tuple(headers.headers) if headers else (),
                     fetched_at=datetime.fromisoformat(date.replace("Z", "+00:00")) if date else None,

@@ -75,7 +75,7 @@ def write_jsonl(con: duckdb.DuckDBPyConnection, handle: TextIO, where: str | Non
 def write_parquet(con: duckdb.DuckDBPyConnection, out: Path) -> int:
     """Articles with their agencies, partitioned by year and month of publication (Hive layout)."""
     out.mkdir(parents=True, exist_ok=True)
-    count = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    count = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
     con.execute(f"""
         COPY (
             SELECT a.* EXCLUDE (images), a.images::VARCHAR AS images,

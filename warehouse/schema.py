@@ -59,12 +59,13 @@ def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    # fetchall, not fetchone: duckdb 2 refuses new work on a connection with unread rows
     exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-                         ).fetchone()
-    if not exists or not exists[0]:
+                         ).fetchall()[0][0]
+    if not exists:
         return 0
-    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+    version = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
+    return int(version) if version is not None else 0
 
 
 def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:

@@ -1,0 +1,36 @@
+# The two commands: `make demo` and `make test`. Each creates .venv when missing and
+# installs what it needs once (a stamp file remembers the pyproject it installed).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= data/pressflow.duckdb
+
+.PHONY: demo test lint clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-base: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-base
+
+demo: $(VENV)/.installed-base
+	$(BIN)/pressflow ingest --db $(DB)
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.installed-test
+	$(BIN)/python -m ruff check pipelines extractors nlp warehouse tests benchmarks
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/extract.py
+	$(BIN)/python benchmarks/nlp.py
+
+clean:
+	rm -rf $(VENV) data/pressflow.duckdb

@@ -1,0 +1,930 @@
+"""Numeric goals in Korean regional policy news.
+
+Two layers, both pure functions over a string (standard library only):
+
+* `parse_quantities(text)` finds every number + counter expression and normalises it:
+  Arabic digits with commas and decimals, full-width digits, the magnitude words
+  천/백/만/억/조 ('1천47명', '35억 700만 원', '1조1,862억 원', '1만 1천727그루'),
+  approximations with 여 ('1천여 명', '30억여원', '21억5800여만원'). Money is in won.
+* `find_goals(sentence)` keeps the quantities that are *goals* in the sense of
+  shared/eval/RECORDS.md: planned targets, sizes of a programme or body, money and
+  rates. It reads the words around each quantity (the particle and verb after it, the
+  noun before it) and looks them up in cue tables.
+
+The rules are data, so extend the tables rather than adding ifs:
+  `_COUNTERS` / `_NOT_COUNTERS`   what counts as a counter, and its kind
+  `_AFTER_CUES` / `_BEFORE_CUES`  context words and the category each one signals
+  `_REJECTED_BY`                  which categories reject which kind of quantity
+  `_OUTCOME_STEMS`, `_PAST_ANCHOR`, the `_..._AFTER` patterns: the special cases.
+
+How one sentence is decided (`_goals_in_sentence`):
+  1. quantities of kinds that can never be goals (dates, ages, ordinals, areas) drop out;
+  2. hard rules reject ranges, '제N회', denominators ('1인당'), thresholds ('5인 이상'),
+     age decades and parties to an agreement;
+  3. each remaining quantity gets the first cue after it (up to the next quantity);
+     quantities separated only by a short cue-less gap form an enumeration
+     ('전일제 28명, 시간제 13명, 복지형 92명으로') and share the cue after its last item;
+  4. with no cue after, the nearest cue before decides ('모집인원은 …');
+  5. money and rates are kept unless a result/statistic cue says otherwise; counts need
+     a goal cue, the '총' of a total, or at least a goal word somewhere in the sentence.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+__all__ = ["Goal", "Quantity", "find_goals", "find_goals_in_text", "parse_quantities", "unit_kind"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    text: str  # surface, e.g. '35억 700만 원', '1천47명', '600개 사'
+    start_offset: int  # offsets into the text given
+    end_offset: int
+    value: float  # 3507000000, 1047, 600
+    unit: str  # counter as written, spaces removed: '원', '명', '개사', '개', '%', ...
+
+
+@dataclass(frozen=True)
+class Goal:
+    text: str  # the goal phrase as in the text, e.g. '중소기업 600개 사를 방문'
+    start_offset: int  # offsets of `text`
+    end_offset: int
+    quantity: float
+    unit: str
+    object: str | None  # what is counted, e.g. '중소기업', '구직자', or None
+
+
+# =======================================================================================
+# Counters
+# =======================================================================================
+
+# Kinds of counter. Only money, rates and counts can be goals; the others are dates,
+# durations, ages, ordinals, floors and areas, which the annotation guide excludes.
+MONEY = "money"
+RATE = "rate"
+COUNT = "count"  # people, firms, sites, projects, seats, households, cases ...
+WEAK = "weak"  # frequencies, '인', weights, lengths: goals only with a strong goal verb
+TIME = "time"
+AGE = "age"
+ORDINAL = "ordinal"
+AREA = "area"
+OTHER = "other"  # multipliers ('2배')
+
+GOAL_KINDS = frozenset({MONEY, RATE, COUNT, WEAK})
+
+# (surface, unit, kind). The unit is the counter as written with spaces removed (the gold
+# convention); only the spellings of per cent are unified to '%' and '%p'. The longest
+# surface wins. Counters starting with '개' are read by `_read_gae`.
+_COUNTERS: tuple[tuple[str, str, str], ...] = (
+    # money; the magnitude words 천/만/억/조 belong to the number: '3천만원' -> 원
+    ("원대", "원", MONEY),  # '300억원대' = about 300억 원
+    ("원", "원", MONEY),
+    ("달러", "달러", MONEY),
+    ("유로", "유로", MONEY),
+    # rates and shares
+    ("%포인트", "%p", RATE),
+    ("퍼센트포인트", "%p", RATE),
+    ("%p", "%p", RATE),
+    ("%", "%", RATE),
+    ("퍼센트", "%", RATE),
+    # counts of people, organisations, places and things
+    ("명", "명", COUNT),
+    ("곳", "곳", COUNT),
+    ("군데", "군데", COUNT),
+    ("가구", "가구", COUNT),
+    ("세대", "세대", COUNT),
+    ("농가", "농가", COUNT),
+    ("석", "석", COUNT),
+    ("좌석", "좌석", COUNT),
+    ("병상", "병상", COUNT),
+    ("건", "건", COUNT),
+    ("그루", "그루", COUNT),
+    ("대", "대", COUNT),  # vehicles, machines; '20대 청년' (an age decade) is rejected later
+    ("척", "척", COUNT),
+    ("채", "채", COUNT),
+    ("호", "호", COUNT),  # housing units ('임대주택 2천 호'); '제3호' is an ordinal by its 제
+    ("필지", "필지", COUNT),
+    ("마리", "마리", COUNT),
+    ("팀", "팀", COUNT),
+    ("학급", "학급", COUNT),
+    ("호실", "호실", COUNT),
+    ("점", "점", COUNT),
+    ("종", "종", COUNT),
+    ("편", "편", COUNT),
+    ("권", "권", COUNT),
+    ("상자", "상자", COUNT),
+    # weak counts: '1인당' / '5인 이상' are the usual uses of 인; frequencies; measures
+    ("인", "인", WEAK),
+    ("회", "회", WEAK),
+    ("번", "번", WEAK),
+    ("차례", "차례", WEAK),
+    ("톤", "톤", WEAK),
+    ("t", "t", WEAK),
+    ("kg", "kg", WEAK),
+    ("㎏", "㎏", WEAK),
+    ("km", "km", WEAK),
+    ("㎞", "㎞", WEAK),
+    ("kWh", "kWh", WEAK),
+    ("kW", "kW", WEAK),
+    ("㎾", "㎾", WEAK),
+    ("MW", "MW", WEAK),
+    ("㎿", "㎿", WEAK),
+    # dates, times and durations
+    ("년도", "년도", TIME),
+    ("년간", "년간", TIME),
+    ("년", "년", TIME),
+    ("월", "월", TIME),
+    ("일간", "일간", TIME),
+    ("일", "일", TIME),
+    ("주년", "주년", TIME),
+    ("주간", "주간", TIME),
+    ("주", "주", TIME),
+    ("시간", "시간", TIME),
+    ("시", "시", TIME),
+    ("분기", "분기", TIME),
+    ("반기", "반기", TIME),
+    ("분", "분", TIME),
+    ("초", "초", TIME),
+    ("박", "박", TIME),
+    # ages
+    ("세", "세", AGE),
+    ("살", "살", AGE),
+    # ordinals, ranks, rounds, floors, stages
+    ("년차", "년차", ORDINAL),
+    ("일차", "일차", ORDINAL),
+    ("회차", "회차", ORDINAL),
+    ("번째", "번째", ORDINAL),
+    ("차", "차", ORDINAL),
+    ("위", "위", ORDINAL),
+    ("등급", "등급", ORDINAL),
+    ("등", "등", ORDINAL),
+    ("호선", "호선", ORDINAL),
+    ("호점", "호점", ORDINAL),
+    ("기", "기", COUNT),  # installations ('충전소 20기'); '제3기', '2기 신도시' are ordinals
+    ("단계", "단계", ORDINAL),
+    ("학년", "학년", ORDINAL),
+    ("층", "층", ORDINAL),
+    ("급", "급", ORDINAL),
+    # areas: never goals ('floor areas' in RECORDS.md)
+    ("㎡", "㎡", AREA),
+    ("m²", "m²", AREA),
+    ("m2", "m2", AREA),
+    ("km²", "km²", AREA),
+    ("제곱미터", "제곱미터", AREA),
+    ("평방미터", "평방미터", AREA),
+    ("평", "평", AREA),
+    ("ha", "ha", AREA),
+    ("㏊", "㏊", AREA),
+    ("헥타르", "헥타르", AREA),
+    ("㎢", "㎢", AREA),
+    # multipliers
+    ("배", "배", OTHER),
+)
+_COUNTERS_LONGEST_FIRST = sorted(_COUNTERS, key=lambda c: len(c[0]), reverse=True)
+
+# '개' compounds that are counters of their own. '600개 사' is '개사'; any other '개'
+# followed by a noun ('11개 업체', '5개반', '19개사업') has unit '개'.
+_GAE_COUNTERS: tuple[tuple[str, str, str], ...] = (
+    ("개월", "개월", TIME),
+    ("개년", "개년", TIME),
+    ("개소", "개소", COUNT),  # '5개소' (but not '개소식', the opening ceremony)
+)
+
+_UNIT_KIND: dict[str, str] = {unit: kind for _, unit, kind in _COUNTERS + _GAE_COUNTERS}
+_UNIT_KIND.update({"개": COUNT, "개사": COUNT})
+
+# Particles: they tell '600개 사를' (600 firms) from '19개사업' (19 projects) and are
+# stripped off the noun that names what is counted.
+_PARTICLES: tuple[str, ...] = tuple(
+    sorted(
+        ["에게서", "으로써", "에서는", "에서도", "으로는", "으로도", "에게", "에서", "으로", "로써", "부터", "까지", "처럼", "보다", "이나", "에는", "에도", "과는", "와는", "이며", "이다", "에만", "만큼", "을", "를", "이", "가", "은", "는", "의", "에", "와", "과", "도", "로", "만", "씩", "께", "나"],
+        key=len,
+        reverse=True,
+    )
+)
+_PARTICLE_STARTS = "을를이가은는의에와과도로만씩까부중나"
+
+# Words that begin with a counter syllable but are ordinary nouns, so the number before
+# them has no counter ('3원칙', '코로나19 대응', '2024 세계'). A word that is a counter
+# plus a particle ('5건의', '100대로', '3편의') is left out automatically.
+_NOT_COUNTERS: frozenset[str] = frozenset(
+    word
+    for word in ["원칙", "원인", "원리", "원론", "원장", "원조", "원형", "원활", "원료", "원래", "원도심", "원룸", "원생", "원본", "원스톱", "원예", "원전", "원주", "원격", "원거리", "원작", "원자력", "원수", "원아", "명단", "명칭", "명예", "명소", "명품", "명절", "명인", "명물", "명목", "명시", "석유", "석면", "석탄", "석사", "석권", "건강", "건물", "건설", "건립", "건축", "건전", "건조", "건설업", "대학", "대회", "대상", "대표", "대책", "대응", "대비", "대형", "대교", "대기", "대구", "대전", "대한", "대기업", "대중", "대출", "대장", "대체", "대폭", "대사", "대화", "대외", "대규모", "점검", "점수", "점포", "점유", "점심", "점자", "점차", "종합", "종사", "종목", "종료", "종류", "종교", "종자", "종량", "편성", "편리", "편집", "편입", "편지", "권역", "권리", "권한", "권고", "권장", "권익", "채용", "채택", "채널", "채무", "채소", "인구", "인력", "인원", "인증", "인재", "인정", "인터", "인프라", "인상", "인하", "인근", "인식", "인권", "인천", "인사", "인기", "인공", "인문", "회계", "회원", "회장", "회관", "회사", "회복", "회견", "회기", "번지", "번호", "번영", "톤당", "년대", "월드", "월급", "일자", "일반", "일정", "일대", "일원", "일부", "일환", "일상", "일터", "일손", "일괄", "일제", "일자리", "일시", "일출", "주민", "주택", "주요", "주관", "주변", "주차", "주최", "주제", "주식", "주거", "주말", "주력", "주소", "주류", "시설", "시민", "시장", "시행", "시범", "시책", "시스템", "시군", "시의회", "시비", "시대", "시청", "시간대", "시작", "시기", "시점", "시험", "시각", "시정", "시상", "시공", "분야", "분석", "분양", "분담", "분리", "분류", "분위", "분들", "분쟁", "초등", "초청", "초기", "초대", "초빙", "초점", "초안", "박람", "박물", "박사", "박스", "세부", "세금", "세계", "세무", "세종", "세입", "세출", "세수", "세미나", "세탁", "살림", "차량", "차원", "차별", "차관", "차단", "차지", "차세대", "차등", "위원", "위탁", "위해", "위한", "위기", "위험", "위생", "위치", "위촉", "위반", "위임", "위상", "등록", "등산", "등지", "등대", "등불", "호응", "호텔", "호수", "호남", "호흡", "호황", "기업", "기관", "기금", "기간", "기념", "기술", "기본", "기존", "기반", "기준", "기초", "기타", "기대", "기록", "기부", "기후", "기여", "기획", "기업인", "기능", "기계", "기조", "기자", "기재", "기회", "기상", "기숙사", "단계적", "층간", "급식", "급여", "급증", "급감", "급등", "평균", "평생", "평화", "평일", "평택", "평창", "평등", "평야", "배치", "배출", "배정", "배달", "배려", "배분", "배우", "배송", "배포"]
+    if word[1:] not in _PARTICLES
+)
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，．％", "0123456789,.%")
+_SPACES = " \u00a0"
+
+_BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
+_SMALL = {"천": 1000, "백": 100}
+# Comma grouping only with groups of exactly three digits, so '3,4월' is not 34.
+_DIGITS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
+# A second number group after a space belongs to the first only if it carries a
+# magnitude or is money: '35억 700만 원', '1만 1천727그루', but not '4조 2교대'.
+_SPACED_CONTINUATION = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?(?:[천백]|여?[만억조]|\s?원)")
+_NOT_COUNTER_RE = re.compile("|".join(sorted(_NOT_COUNTERS, key=len, reverse=True)))
+# A bare '만' amount ('도비 5천만') is money only right after a money noun; bare 억
+# ('국비 88억과', '(128억)') always is.
+_MONEY_NOUNS = re.compile(r"국비|도비|시비|군비|구비|예산|사업비|보조금|지원금|기금|자부담|융자|출연금|상금")
+
+
+def unit_kind(unit: str) -> str:
+    """The kind of a unit returned by `parse_quantities` (MONEY, RATE, COUNT, TIME ...)."""
+    return _UNIT_KIND.get(unit, OTHER)
+
+
+def _is_hangul(ch: str) -> bool:
+    return "가" <= ch <= "힣"
+
+
+# =======================================================================================
+# Numbers
+# =======================================================================================
+
+
+def _read_number(s: str, i: int) -> tuple[Decimal, int, str | None] | None:
+    """Read a number at s[i]: digits, 천/백 inside a group, 만/억/조 between groups,
+    '여' before a magnitude ('21억5800여만'). Returns (value, end, last magnitude word)."""
+    n = len(s)
+    total = group = Decimal(0)
+    j = i
+    last_big: str | None = None
+    while True:
+        m = _DIGITS.match(s, j)
+        if m:
+            d = Decimal(m.group().replace(",", ""))
+            j = m.end()
+            if j < n and s[j] in _SMALL:  # '1천47', '6천4백만': more digits may follow
+                group += d * _SMALL[s[j]]
+                j += 1
+                continue
+            group += d
+        elif group == 0:
+            break
+        if s.startswith("여", j) and s[j + 1 : j + 2] in _BIG:
+            j += 1
+        if j < n and s[j] in _BIG and group > 0:
+            total += group * _BIG[s[j]]
+            group = Decimal(0)
+            last_big = s[j]
+            j += 1
+            nxt = _continuation(s, j)
+            if nxt is None:
+                break
+            j = nxt
+            continue
+        break
+    if j == i:
+        return None
+    return total + group, j, last_big
+
+
+def _continuation(s: str, j: int) -> int | None:
+    """Where the next group of a magnitude number starts, or None if the number ends."""
+    if j < len(s) and s[j].isdigit():  # glued: '35억700만', '1조1,862억'
+        return j
+    if j < len(s) and s[j] in _SPACES and _SPACED_CONTINUATION.match(s, j + 1):
+        return j + 1
+    return None
+
+
+def _read_gae(s: str, k: int) -> tuple[int, str, str]:
+    """Counters starting with '개' at s[k]: '개월', '개소', '600개 사' -> 개사, else '개'."""
+    for surface, unit, kind in _GAE_COUNTERS:
+        if s.startswith(surface, k) and not s.startswith("개소식", k):
+            return k + len(surface), unit, kind
+    q = k + 1
+    if q < len(s) and s[q] in _SPACES:
+        q += 1
+    # '600개 사를', '600개사' name firms (개사); '19개사업', '5개 사업장' count a noun (개).
+    if s.startswith("사", q):
+        after = s[q + 1 : q + 2]
+        if not after or not _is_hangul(after) or after in _PARTICLE_STARTS:
+            return q + 1, "개사", COUNT
+    return k + 1, "개", COUNT
+
+
+def _read_counter(s: str, k: int) -> tuple[int, str, str] | None:
+    """The counter at s[k] as (end, unit, kind), or None."""
+    if s.startswith("개", k):
+        return _read_gae(s, k)
+    if _NOT_COUNTER_RE.match(s, k):
+        return None
+    for surface, unit, kind in _COUNTERS_LONGEST_FIRST:
+        if s.startswith(surface, k):
+            end = k + len(surface)
+            # Latin counters must end a word: '5km' yes, '3D' / '5tons' no.
+            if surface[-1].isascii() and end < len(s) and s[end].isascii() and s[end].isalpha():
+                continue
+            return end, unit, kind
+    return None
+
+
+def _digit_starts(s: str) -> Iterator[int]:
+    """Positions where a number starts (not inside '1,047' or '3.5', but '3,4월' is two)."""
+    for m in re.finditer(r"[0-9]+", s):
+        i = m.start()
+        if i >= 2 and s[i - 2].isdigit():
+            if s[i - 1] == "." or (s[i - 1] == "," and len(m.group()) == 3):
+                continue
+        yield i
+
+
+def _quantity_at(s: str, text: str, i: int) -> Quantity | None:
+    """The quantity whose number starts at s[i] (s is `text` with ASCII digits)."""
+    num = _read_number(s, i)
+    if num is None:
+        return None
+    value, j, last_big = num
+    k = j + 1 if s.startswith("여", j) else j  # '1천여 명', '30억여원'
+    spaced = k < len(s) and s[k] in _SPACES
+    for pos in (k, k + 1) if spaced else (k,):
+        found = _read_counter(s, pos)
+        # after a space only counters of countable things: '59억 등' is '59억, etc.'
+        if found and (pos == k or found[2] in GOAL_KINDS):
+            end, unit, _kind = found
+            return Quantity(text[i:end], i, end, float(value), unit)
+    if last_big == "억" or (last_big == "조" and value % 10**12 != 0):
+        return Quantity(text[i:j], i, j, float(value), "원")  # '국비 88억과', '1조8억'
+    if last_big == "만" and _MONEY_NOUNS.search(s[max(0, i - 10) : i]):
+        return Quantity(text[i:j], i, j, float(value), "원")  # '도비 5천만'
+    return None
+
+
+def parse_quantities(text: str) -> list[Quantity]:
+    """Every number+counter expression: Arabic digits with commas and decimals, Korean magnitude
+    words (천, 만, 억, 조 with digits: '1천47명', '35억 700만 원', '1조1,862억 원', '3천만원', '1만 1천727그루'),
+    approximations ('1천여 명' → 1000, '30억여원' → 3000000000), full-width digits. Money → unit '원', value in won.
+    '개' followed by a noun naming what is counted ('11개 업체', '5개반', '19개사업') → unit '개'; '600개 사'/'600개사' → '개사'."""
+    s = text.translate(_FULLWIDTH)  # one character for one, so offsets are kept
+    found: list[Quantity] = []
+    pos = 0
+    for i in _digit_starts(s):
+        if i < pos:
+            continue
+        q = _quantity_at(s, text, i)
+        if q is not None:
+            found.append(q)
+            pos = q.end_offset
+    return found
+
+
+# =======================================================================================
+# Cue words
+# =======================================================================================
+
+# Categories of context cue.
+GOAL = "goal"  # a plan, target, budget or programme verb
+GOAL_WEAK = "goal_weak"  # programme words that also occur inside names (지원사업, 교육센터)
+ATTENDANCE = "attendance"  # people present at an event
+REACHED = "reached"  # participants, users or applicants already reached
+RESULT = "result"  # results already achieved, past states, equivalences
+PROCESSED = "processed"  # items processed by a council or an office
+REVIEW = "review"  # items under review
+STATISTIC = "statistic"  # population, survey and market figures
+AMOUNTS_TO = "amounts_to"  # 'N명에 달한다': a statistic for people, fine for money
+NEUTRAL = "neutral"  # comparisons: stop reading, decide nothing
+POOL = "pool"  # 'N개 중', 'N명 중': the pool something is chosen from
+BASELINE = "baseline"  # 'N명에서 M명으로': the old figure a change starts from
+
+# Words read AFTER a quantity (up to the next quantity, at most `_AFTER_WINDOW` chars).
+# The first strong cue decides; weak goal words count only if no strong cue follows.
+# Longer surfaces win at the same position, so '줄인다' (goal) beats '줄인' (result).
+_AFTER_CUES: dict[str, tuple[str, ...]] = {
+    GOAL: (
+        # plans and targets
+        "목표", "목표로", "계획", "예정", "방침",
+        # recruiting and forming bodies: '4명을 모집해', '총 24명으로 구성'
+        "모집", "선발", "채용", "구성", "위촉", "임명", "양성", "파견", "배치", "지정",
+        "꾸려", "꾸린다", "꾸릴", "으로 이뤄", "로 이뤄", "으로 이루어", "로 이루어",
+        # money and resources
+        "투입", "투자", "확보", "편성", "배정", "지급", "분담", "출연", "융자", "집행", "보조",
+        "감면", "할인", "면제",
+        "지원한다", "지원할", "지원하기로", "지원하며", "지원하고", "지원해", "지원된다", "지원될",
+        "지원받는다", "지원받게", "지원하게", "지원을 받게",
+        # delivering programmes
+        "추진한다", "추진할", "추진하며", "추진하고", "추진해", "추진된다", "추진될",
+        "제공", "시행", "실시", "육성", "유치", "유치한다", "유치할", "창출", "창출한다", "창출할",
+        "창출될", "발굴", "보급", "설치", "건립", "신축", "증설", "신설", "연계", "확대", "구축",
+        "공급", "건설", "설립", "개설", "도입", "확충", "조성", "매입", "배부", "발급", "선정", "확정",
+        # planned reductions are goals; past ones are results (below)
+        "감축", "감축한다", "감축할", "줄인다", "줄일", "달성", "달성한다", "달성할", "절감",
+        "절감한다", "늘린다", "늘릴", "늘려",
+        # planned visits and participation (past forms are attendance, below)
+        "방문할", "방문하고", "방문하여", "방문해", "참여할", "참여하는", "참여한다", "참여 예정",
+        "초청할",
+        # planting and opening: '나무 5천만 그루를 심는다', '어린이집 2곳을 개원한다'
+        "심는다", "심을", "식재", "개원", "개관", "개장", "문을 연다",
+    ),
+    GOAL_WEAK: (
+        "지원", "추진", "사업비", "예산", "일자리", "교육", "진행", "운영", "대상", "규모", "씩",
+        "내외", "개선", "정비", "기대", "전망", "예상", "예측", "내다보", "만들", "만든다", "마련", "혜택",
+        "활동", "방문", "무료",
+    ),
+    ATTENDANCE: (
+        "참석", "참여한", "참여했", "참여하였", "참가한", "참가했", "참가하였", "참가해", "모인",
+        "모였", "가운데", "초청", "다녀갔", "다녀간", "방문했", "방문한", "방문하였", "찾았", "찾은",
+        "몰렸", "몰린", "운집", "관람했", "관람한", "함께했", "함께한", "자리했", "성황",
+    ),
+    REACHED: (
+        "이용했", "이용한", "수료했", "수료한", "받았", "받은", "수혜", "취업했", "취업한",
+        "취업에 성공", "배출했", "배출한", "접수됐", "접수되었", "접수했", "신청했", "신청한",
+        "신청해", "응모했", "응모한", "응모해",
+    ),
+    RESULT: (
+        "줄였", "줄인", "줄었", "줄어", "감축했", "감축한", "감축하였", "절감했", "절감한",
+        "절감하였", "달성했", "달성한", "달성하였", "기록했", "기록한", "기록하였", "돌파했",
+        "돌파한", "넘어섰", "넘었", "증가했", "증가하였", "감소했", "감소하였", "늘었", "늘어났",
+        "상승했", "하락했", "성공했", "거뒀", "거두었", "창출했", "창출한", "창출하였", "유치했",
+        "유치한", "유치하였", "해소했", "감량했", "회수했", "수거했", "수상",
+        # a past state: '지난해 성공률은 45%였다'
+        "였다", "였으며", "였고", "이었다", "이었으며",
+        # equivalences: '소나무 1만 그루를 심은 것과 맞먹는 효과'
+        "맞먹", "에 해당하는", "와 같은 효과", "과 같은 효과",
+    ),
+    PROCESSED: (
+        "처리했", "처리한", "처리하였", "처리됐", "의결했", "의결한", "의결하였", "의결됐",
+        "가결", "통과했", "통과시켰", "통과됐", "채택했", "채택한", "승인했", "상정했", "상정한",
+        "심사했",
+    ),
+    REVIEW: (
+        "검토중", "검토 중", "검토하고 있", "검토되고", "심의", "심사 중", "심사중", "논의 중",
+        "협의 중", "협의중",
+    ),
+    STATISTIC: (
+        "로 나타났", "으로 나타났", "로 집계", "으로 집계", "집계됐", "로 조사됐", "으로 조사됐",
+        "것으로 조사", "거주", "살고 있", "재학 중", "재학중", "에 불과", "등록돼", "등록되어",
+        "설문", "응답",  # survey samples: '시민 1,000명을 대상으로 설문조사'
+        "보다 낮", "보다 높", "평균보다",  # '고용률은 45.2%로 전국 평균보다 낮다'
+    ),
+    AMOUNTS_TO: ("에 달한다", "에 달하는", "에 달해", "에 이른다", "에 이르는", "에 육박"),
+    NEUTRAL: ("대비", "목표 대비"),  # '1,200명으로 목표 대비 120%': a comparison, not a target
+}
+
+# Words read BEFORE a quantity (back to the previous quantity, at most `_BEFORE_WINDOW`
+# chars); the nearest one counts. Used only when nothing after the quantity decides.
+_BEFORE_CUES: dict[str, tuple[str, ...]] = {
+    GOAL: (
+        "모집인원", "모집 인원", "모집규모", "선발인원", "선발 인원", "채용인원", "채용 인원",
+        "정원", "목표", "추진하는", "추진 중인", "지원하는", "지원 대상", "지원대상", "투입하는",
+        "예산", "사업비", "국비", "도비", "시비", "군비", "보조금", "지원금", "기금", "규모",
+    ),
+    REVIEW: ("검토중인", "검토 중인", "심의한", "심사한", "심사 중인", "논의 중인"),
+    PROCESSED: ("처리한", "의결한", "가결된"),
+    REACHED: (
+        "신청한", "응모한", "접수된", "참석자", "참가자", "이용자", "이용객", "관람객",
+        "방문객", "관광객", "수혜자", "수료생", "졸업생",
+        # past anchors: '지난해 300명이 …'
+        "지난해", "작년", "그동안", "그간", "지금까지", "현재까지", "누적",
+    ),
+    STATISTIC: (
+        "인구", "주민등록", "거주", "등록된", "재학생", "평균", "소득", "매출", "피해", "시세",
+        "최저임금", "고령화율", "실업률", "출산율", "설문", "응답자", "응답률", "적자", "손실",
+        "부채", "체납", "년 기준", "비율은", "고용률", "경제활동참가율",
+    ),
+    RESULT: ("달성률", "성공률", "취업률", "만족도"),  # measured rates: '달성률은 112%다'
+}
+
+# Which categories reject which kind of quantity. Money is a goal in almost any context
+# (budgets, grants, per-person benefits, amounts applied for, budgets being reviewed):
+# only results, statistics and baselines reject it; rates likewise. Counts are rejected
+# by every negative category.
+_NEGATIVE = frozenset({ATTENDANCE, REACHED, RESULT, PROCESSED, REVIEW, STATISTIC, AMOUNTS_TO})
+_REJECTED_BY: dict[str, frozenset[str]] = {
+    MONEY: frozenset({RESULT, STATISTIC, BASELINE}),
+    RATE: frozenset({RESULT, STATISTIC, BASELINE}),
+    COUNT: _NEGATIVE | {BASELINE},
+    WEAK: _NEGATIVE | {BASELINE},
+}
+
+# With a past anchor earlier in the sentence, a goal verb in the past tense reports
+# participants already reached ('지난해 300명을 채용했다'), not a target.
+_PAST_ANCHOR = re.compile(r"지난해|작년|그동안|그간|지금까지|현재까지|누적|지난\s?\d+년\s?(?:간|동안)|지난 한 해")
+_PAST_FINITE = re.compile(r"했|하였|됐|되었|받았|시켰|한 바|해 ?왔")
+# Goal verbs whose past tense reports an outcome even without an anchor ('150명이
+# 채용됐다'), unlike decisions that set a programme's size ('10개 사업을 확정했다').
+_OUTCOME_STEMS = frozenset({"채용", "취업", "창출", "유치", "배출", "수료", "교육", "상담", "진료", "치료"})
+
+
+def _compile_cues(table: dict[str, tuple[str, ...]]) -> tuple[re.Pattern[str], dict[str, str]]:
+    category = {surface: cat for cat, surfaces in table.items() for surface in surfaces}
+    alternation = "|".join(re.escape(w) for w in sorted(category, key=len, reverse=True))
+    return re.compile(alternation), category
+
+
+_AFTER_RE, _AFTER_CATEGORY = _compile_cues(_AFTER_CUES)
+_BEFORE_RE, _BEFORE_CATEGORY = _compile_cues(_BEFORE_CUES)
+_STRONG_GOAL_RE = re.compile(
+    "|".join(re.escape(w) for w in sorted(_AFTER_CUES[GOAL], key=len, reverse=True))
+)
+
+# =======================================================================================
+# Hard rules (independent of the cue tables)
+# =======================================================================================
+
+_RANGE_BEFORE = re.compile(r"[0-9][0-9,.]*\s*[천백만억조]?\s*[~∼〜\-–—]\s*$")  # '44~46개소'
+_RANGE_AFTER = re.compile(r"\s*[~∼〜\-–—]\s*[0-9]")  # '1천~2천 명', phone numbers
+_ORDINAL_BEFORE = re.compile(r"(?:^|[^가-힣])제\s?$")  # '제3회', not '축제 3000만 원'
+_ORDINAL_BEFORE_NOUN = frozenset({"기", "호"})  # counters that are ordinals when a noun follows
+_PER_UNIT_AFTER = re.compile(r"\s?당")  # '1인당', '1가구당': the number is a denominator
+_THRESHOLD_AFTER = re.compile(r"\s*(?:의\s*)?(?:이상|이하|미만|초과|넘는|넘은|넘게)(?:인|의)?")
+_POOL_AFTER = re.compile(r"\s*(?:의\s*)?(?:[가-힣·]+\s*)?중(?:에서|에)?(?![가-힣])")
+_BASELINE_AFTER = re.compile(r"\s*에서\s")  # '100명에서 올해 150명으로'
+_TOTAL_PREFIX = re.compile(r"(?<![가-힣])(?:총|전체|모두)\s*$")  # '총 12명': a whole
+
+# Parties to an agreement: '중소기업 3곳과 570억원 투자협약', '3개 업체가 …' in a 협약 story.
+_AGREEMENT = re.compile(r"협약|MOU|협정|계약")
+_ORG_NOUNS = re.compile(r"업체|기업|기관|단체|회사|법인|대학|사$|협회|조합")
+_ORG_UNITS = frozenset({"곳", "개사", "개"})
+
+_AFTER_WINDOW = 40
+_BEFORE_WINDOW = 20
+_LINK_GAP = 16  # longest gap between the items of an enumeration ('전일제 28명, 시간제 13명')
+
+
+# =======================================================================================
+# Sentences and context
+# =======================================================================================
+
+# A sentence ends at '.', '?', '!' after a word (not after a digit, so '2023. 7. 20.' and
+# '3.5%' stay whole), or at a line break. Glued sentences ('밝혔다.군은') are split too.
+_SENTENCE_END = re.compile(r"(?<=[가-힣)\]'\"’”])[.?!](?=\s|$|[가-힣‘“'\"(\[])|[?!](?=\s)|\n+")
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > start:
+            spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _drop_digitless_parentheses(s: str) -> str:
+    """'200명(마을이장, 노인회장 …)이 참여한' -> '200명이 참여한': lists in brackets
+    decide nothing, and they push the verb out of the window."""
+    return re.sub(r"\([^()0-9]*\)", "", s)
+
+
+@dataclass
+class _Item:
+    """One goal-kind quantity of a sentence and what its context says."""
+
+    q: Quantity
+    kind: str
+    after: str  # context after it, up to the next goal-kind quantity
+    before: str  # context before it, back to the previous goal-kind quantity
+    hard: str | None = None  # reason for a rejection that no cue can undo
+    cue: str | None = None  # category of the deciding cue after it
+    linked: bool = False  # enumerated with the next item ('28명, 시간제 13명')
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str  # the whole normalised input
+    start: int
+    end: int
+    has_goal_cue: bool  # some goal word anywhere in the sentence
+
+    @property
+    def words(self) -> str:
+        return self.text[self.start : self.end]
+
+
+def _items(sent: _Sentence, quantities: list[Quantity]) -> list[_Item]:
+    s = sent.text
+    qs = [
+        q
+        for q in quantities
+        if sent.start <= q.start_offset < sent.end and unit_kind(q.unit) in GOAL_KINDS
+    ]
+    items: list[_Item] = []
+    for idx, q in enumerate(qs):
+        nxt = qs[idx + 1].start_offset if idx + 1 < len(qs) else sent.end
+        prv = qs[idx - 1].end_offset if idx > 0 else sent.start
+        after = _drop_digitless_parentheses(s[q.end_offset : nxt])[:_AFTER_WINDOW]
+        before = s[max(prv, q.start_offset - _BEFORE_WINDOW) : q.start_offset]
+        items.append(_Item(q, unit_kind(q.unit), after, before))
+    return items
+
+
+# =======================================================================================
+# Hard rejections
+# =======================================================================================
+
+
+def _hard_reject(item: _Item, sent: _Sentence) -> str | None:
+    """Why the quantity can never be a goal here, or None."""
+    s, q = sent.text, item.q
+    before = s[max(0, q.start_offset - 12) : q.start_offset]
+    after = s[q.end_offset : q.end_offset + 20]
+    if _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(after):
+        return "range"
+    if _ORDINAL_BEFORE.search(before):
+        return "ordinal"
+    if _PER_UNIT_AFTER.match(after):
+        return "per-unit"
+    threshold = _THRESHOLD_AFTER.match(after)
+    if threshold and not _minimum_target(after[threshold.end() :]):
+        return "threshold"
+    if q.unit in _ORDINAL_BEFORE_NOUN and re.match(r"\s?[가-힣]", after) and after.strip()[:1] not in _PARTICLE_STARTS:
+        return "ordinal"  # '2기 신도시', '1호 기업' (but '20기를 구축', '2천 호를 공급')
+    if q.unit == "대" and q.value % 10 == 0 and q.value <= 90:
+        return "age"  # '20대 청년'
+    if _is_agreement_party(s, q, sent.words):
+        return "party"
+    return None
+
+
+def _minimum_target(rest: str) -> bool:
+    """'1천 명 이상 채용할', '10억 원 이상을 확보할' set a minimum target; '50억원 이상
+    투자 기업' and '5인 이상 사업장' are thresholds (there the goal word names a noun)."""
+    rest = rest.lstrip(" 을를")
+    verb = _STRONG_GOAL_RE.match(rest)
+    return bool(verb) and not rest[verb.end() : verb.end() + 1].isspace()
+
+
+def _is_agreement_party(s: str, q: Quantity, sentence: str) -> bool:
+    """Organisations that sign or take part in an agreement are parties, not goals."""
+    if q.unit not in _ORG_UNITS or not _AGREEMENT.search(sentence):
+        return False
+    end = q.end_offset
+    if q.unit == "개":
+        noun, end = _counted_noun(s, q)
+        if not (noun and _ORG_NOUNS.search(noun)):
+            return False
+    after = s[end : end + 20]
+    # '3곳과 … 협약' (with), '3개 업체가 …' (the subject)
+    return bool(re.match(r"(?:과|와)|(?:이|가|은|는|도)\s", after))
+
+
+def _share_party(group: list[_Item]) -> None:
+    """'기업 5곳, 대학 3곳과 협약': every organisation listed with a party is a party."""
+    if any(m.hard == "party" for m in group):
+        for m in group:
+            if m.q.unit in _ORG_UNITS and m.hard is None:
+                m.hard = "party"
+
+
+# =======================================================================================
+# Cues and decisions
+# =======================================================================================
+
+
+def _first_after_cue(window: str) -> tuple[str, int, int] | None:
+    """The deciding cue in `window` as (category, start, end): the first strong one (a
+    negative or a strong goal word), else the first weak goal word."""
+    weak = None
+    for m in _AFTER_RE.finditer(window):
+        cat = _AFTER_CATEGORY[m.group()]
+        if cat != GOAL_WEAK:
+            return cat, m.start(), m.end()
+        weak = weak or (cat, m.start(), m.end())
+    return weak
+
+
+def _last_before_cue(window: str) -> str | None:
+    hits = list(_BEFORE_RE.finditer(window))
+    return _BEFORE_CATEGORY[hits[-1].group()] if hits else None
+
+
+def _after_category(item: _Item, sentence_before: str) -> str | None:
+    """The category the words after the quantity signal, or None."""
+    found = _first_after_cue(item.after)
+    pool = _POOL_AFTER.match(item.after)
+    if pool and not (found and found[1] < pool.end() - 1):  # but '5건 추진 중' is no pool
+        return POOL
+    if _BASELINE_AFTER.match(item.after):
+        return BASELINE  # '500만 원에서 1천만 원으로 상향': only the new figure is a goal
+    if found is None:
+        return None
+    cat, start, end = found
+    if cat in (GOAL, GOAL_WEAK) and _PAST_FINITE.match(item.after, end):
+        if _PAST_ANCHOR.search(sentence_before):
+            return REACHED  # '지난해 300명을 채용했다'
+        if item.after[start:end][:2] in _OUTCOME_STEMS:
+            return RESULT  # '150명이 채용됐다'
+    return None if cat == NEUTRAL else cat
+
+
+def _link(items: list[_Item]) -> None:
+    """Mark enumerations: items separated by a short gap with no cue share a decision."""
+    for a in items[:-1]:
+        gap = a.after
+        if _POOL_AFTER.match(gap) or _BASELINE_AFTER.match(gap):
+            continue
+        if len(gap.strip()) <= _LINK_GAP and not _AFTER_RE.search(gap):
+            a.linked = True
+
+
+def _enumerations(items: list[_Item]) -> Iterator[list[_Item]]:
+    group: list[_Item] = []
+    for item in items:
+        group.append(item)
+        if not item.linked:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+def _decide(item: _Item, after_cue: str | None, before_cue: str | None, sent: _Sentence) -> bool:
+    """Accept or reject one quantity, given the cue after it and the cue before it."""
+    if item.hard:
+        return False
+    start = item.q.start_offset
+    total = bool(_TOTAL_PREFIX.search(sent.text[max(sent.start, start - 4) : start]))
+    if after_cue == POOL:
+        # 'N명 중' is the size of a whole only with '총' ('총 12명 중 9명 참석'); else
+        # it is a pool of applicants or candidates ('신청한 9개의 축제 중')
+        after_cue = GOAL if total or before_cue == GOAL else REVIEW
+    cue = after_cue if after_cue is not None else before_cue
+    if cue in _REJECTED_BY[item.kind]:
+        return False
+    if item.kind in (MONEY, RATE):
+        return True
+    if item.kind == WEAK:  # its own goal verb: '교육을 10회 실시할 계획', not '오전에 1회'
+        return item.cue == GOAL
+    if cue in (GOAL, GOAL_WEAK) or total:
+        return True
+    # no cue near the count: keep it when the sentence is about a programme at all
+    return sent.has_goal_cue
+
+
+def _accepted(sent: _Sentence, quantities: list[Quantity]) -> list[Quantity]:
+    items = _items(sent, quantities)
+    for item in items:
+        item.hard = _hard_reject(item, sent)
+        item.cue = _after_category(item, sent.text[sent.start : item.q.start_offset])
+    _link(items)
+    kept: list[Quantity] = []
+    for group in _enumerations(items):
+        # one decision per enumeration: the cue after its last item, the cue before its first
+        _share_party(group)
+        group_cue = group[-1].cue
+        group_before = _last_before_cue(group[0].before)
+        for member in group:
+            after_cue = member.cue if member.cue is not None else group_cue
+            before_cue = _last_before_cue(member.before) or group_before
+            if _decide(member, after_cue, before_cue, sent):
+                kept.append(member.q)
+    return kept
+
+
+# =======================================================================================
+# Goal phrase and object
+# =======================================================================================
+
+# Words directly before a number that qualify it and belong to the goal phrase
+# ('총 24명', '가구당 최대 336만 원', '각 2000만 원').
+_PREFIX_WORDS = ("총", "약", "최대", "최소", "각", "모두", "무려", "연간", "연", "매년", "매월", "월", "전체")
+_PREFIX_RE = re.compile(r"(?:(?<![가-힣])(?:" + "|".join(_PREFIX_WORDS) + r")\s*)+$")
+# What may close a goal phrase: the stem of a goal verb ('방문할' -> '방문'), or '규모'.
+_TAIL_STEMS = {w[:2] for w in _AFTER_CUES[GOAL] if " " not in w and len(w) >= 2} | {"규모"}
+_TAIL_RE = re.compile("|".join(sorted(_TAIL_STEMS, key=len, reverse=True)))
+# Nouns after a number that qualify it rather than name what is counted.
+_NOT_COUNTED = frozenset({"규모", "이상", "이하", "미만", "초과", "내외", "안팎", "가량", "정도", "이내", "씩", "전원"})
+# Words that modify rather than name: '안정적인', '추진하는', '증가한', '선정된'.
+_ADNOMINAL = re.compile(r"(?:적인|한|된|는|할|될|던|운)$")
+# Words before a number that are not what it counts: arguments of another verb
+# ('대상으로', '예산을'), comparisons ('전년대비'), verb forms ('나눠', '투자해').
+_NOT_OBJECT = re.compile(
+    r"(?:으로|로|와|과|을|를|대비|보다|하는|되는|한|된|할|될|던|해|고|며|여|서|적인|어|아|워|눠|려|쳐|져|도록)$"
+)
+_TIME_WORDS = re.compile(r"^(?:상반기|하반기|올해|내년|금년|연내|매년|이달|다음달|오는|지난|당초|향후)")
+_SKIP_BEFORE_OBJECT = re.compile(r"(?:(?<![가-힣])(?:등|및|또|각각)\s*)+$")
+# Nouns that end like a particle or a per-unit suffix: 전문가, 활동가, 농가; 경로당, 식당.
+_GA_NOUNS = re.compile(r"(?:문|동|업|술|구|축|론|작|국|농|평|가|치|설|장)가$")
+_DANG_NOUNS = re.compile(r"(?:경로|식|강|성|정|서|사|마|전|수)당$")
+
+
+def _strip_particle(word: str, min_stem: int = 2) -> str:
+    if _GA_NOUNS.search(word):
+        return word
+    for p in _PARTICLES:
+        if word.endswith(p) and len(word) - len(p) >= min_stem:
+            return word[: -len(p)]
+    return word
+
+
+def _counted_noun(s: str, q: Quantity) -> tuple[str | None, int]:
+    """The noun after '개' ('11개 업체', '7개의 지역축제', '19개사업') or after a genitive
+    '의' ('300여명의 일자리', '1천47명의 참여 노인'), and the offset where it ends."""
+    rest = s[q.end_offset : q.end_offset + 30]
+    lead = re.match(r"(?:의\s*|\s?)" if q.unit == "개" else r"의\s+", rest)
+    if not lead:
+        return None, q.end_offset
+    max_words = 1 if q.unit == "개" else 2
+    words: list[str] = []
+    end = pos = lead.end()
+    while len(words) < max_words:
+        w = re.match(r"[가-힣·]+", rest[pos:])
+        if not w:
+            break
+        word = w.group()
+        if not words and (word in _PARTICLES or _strip_particle(word, 1) in _NOT_COUNTED):
+            return None, q.end_offset  # '300개를', '5개나', '300개 규모로'
+        noun = _strip_particle(word, min_stem=1 if q.unit == "개" else 2)  # '8개 팀이'
+        if not (_ADNOMINAL.search(word) and q.unit != "개"):  # skip '안정적인' in '…의 안정적인 일자리'
+            words.append(noun)
+            end = pos + len(noun)
+            if noun != word:  # a particle closes the noun phrase
+                break
+        pos += len(word)
+        if not rest[pos : pos + 1] or rest[pos] not in _SPACES:
+            break
+        pos += 1
+    return (" ".join(words) or None), q.end_offset + end
+
+
+def _noun_before(s: str, start: int, lower: int) -> tuple[str | None, int]:
+    """The noun right before a number ('구직자 50명', '국비 3억원', '도교육청(65%)') and
+    where the phrase starts; a '(' between them leaves the phrase start at the number."""
+    window = s[lower:start]
+    skip = _SKIP_BEFORE_OBJECT.search(window)
+    m = re.search(r"([가-힣A-Za-z·]+)(\s?|\()$", window[: skip.start() if skip else len(window)])
+    if not m:
+        return None, start
+    word = m.group(1)
+    before_word = s[: lower + m.start(1)].rstrip()
+    if before_word[-1:].isdigit() or before_word[-2:-1].isdigit():  # '5개반 총 50명': a counter
+        return None, start
+    if _NOT_OBJECT.search(word) or _TIME_WORDS.search(word):  # '나눠', '하반기에'
+        return None, start
+    if len(word) == 2 and word[-1] in "은는이가을를":  # '시는', '군은': the acting body
+        return None, start
+    noun = _strip_particle(word)
+    if noun.endswith("당") and len(noun) > 1 and not _DANG_NOUNS.search(noun):
+        noun = noun[:-1]  # '가구당 최대 336만 원' -> 가구
+    if len(noun) < 2:
+        return None, start
+    if m.group(2) == "(" or skip:
+        return noun, start
+    return noun, lower + m.start(1)
+
+
+def _goal_phrase(s: str, q: Quantity, lower: int) -> tuple[int, int, str | None]:
+    """The goal phrase (start, end) and its object. The phrase runs from the object or a
+    qualifier ('총', '최대') through the number and counted noun to a goal verb written
+    right after it ('중소기업 600개 사를 방문', '총 24명으로 구성', '18석 규모')."""
+    start = q.start_offset
+    prefix = _PREFIX_RE.search(s[max(lower, start - 12) : start])
+    if prefix:
+        start -= len(prefix.group())
+    noun, end = _counted_noun(s, q)
+    if noun is None:
+        noun, object_start = _noun_before(s, start, max(lower, start - 20))
+        start = min(start, object_start)
+    particle = re.match(r"(?:으로|에게|을|를|이|가|로|에|의)?\s?", s[end : end + 4])
+    verb = _TAIL_RE.match(s, end + particle.end()) if particle else None
+    if verb:
+        end = verb.end()
+    return start, end, noun
+
+
+# =======================================================================================
+# Public API
+# =======================================================================================
+
+
+def find_goals(sentence: str) -> list[Goal]:
+    """The quantities in one sentence that are goals in the guide's sense: planned targets,
+    sizes of a programme or body ('총 24명으로 구성'), money (budgets, grants, per-person benefits),
+    rates and shares (%), planned counts of people, jobs, projects, sites, seats, households.
+    Rejects attendance ('200여 명이 참석한 가운데'), participants or users already reached,
+    results already achieved ('…을 줄였다', '…를 달성했다'), population statistics, thresholds ('5인 이상',
+    '65세 이상'), ages, durations ('3년간'), ordinals ('제3회', '2차'), dates and times, areas (㎡, 평, ha),
+    phone numbers, ranges without a single number ('44~46개소'), counts of items processed or under review
+    ('조례안 5건을 처리했다', '검토중인 사업이 5개'), parties to an agreement ('3개 기업과 협약').
+
+    Given several sentences, each is decided on its own (one entry per (quantity, unit)
+    within each sentence)."""
+    s = sentence.translate(_FULLWIDTH)
+    quantities = parse_quantities(sentence)
+    goals: list[Goal] = []
+    for start, end in _sentence_spans(s):
+        words = s[start:end]
+        has_goal_cue = any(_AFTER_CATEGORY[m.group()] in (GOAL, GOAL_WEAK) for m in _AFTER_RE.finditer(words))
+        sent = _Sentence(s, start, end, has_goal_cue)
+        seen: set[tuple[float, str]] = set()
+        for q in _accepted(sent, quantities):
+            if (q.value, q.unit) in seen:
+                continue
+            seen.add((q.value, q.unit))
+            # the phrase may reach back to the previous quantity, not over it
+            lower = max((p.end_offset for p in quantities if start <= p.end_offset <= q.start_offset), default=start)
+            p_start, p_end, noun = _goal_phrase(s, q, lower)
+            goals.append(Goal(sentence[p_start:p_end], p_start, p_end, q.value, q.unit, noun))
+    return goals
+
+
+def find_goals_in_text(text: str) -> list[Goal]:
+    """Goals of a whole article body, decided sentence by sentence; the same figure in two
+    sentences is listed twice (the record keeps one goal per (quantity, unit))."""
+    return find_goals(text)
