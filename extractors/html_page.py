@@ -14,6 +14,7 @@ from extractors import korean_chrome as chrome
 from extractors.body import collect_body, find_body_start, normalise_lines
 from extractors.model import Article, Image, PageKind
 from extractors.profiles import Profile, match_profile
+from extractors.text_dump import headline_above_info
 from extractors.timestamps import KST, find_info_times, parse_stamp
 
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
@@ -111,9 +112,17 @@ def _name(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+_TITLE_NOISE = ".sound_only, .blind, .hidden, [class*='cate'], [class*='label'], .badge"
+
+
 def _first_text(tree: html.HtmlElement, selectors: tuple[str, ...]) -> str | None:
+    """Text of the first node a selector finds, without category labels and screen-reader text."""
     for selector in selectors:
         for node in tree.cssselect(selector):
+            node = html.fromstring(html.tostring(node, encoding="unicode"))
+            for noise in node.cssselect(_TITLE_NOISE):
+                if noise is not node:
+                    noise.drop_tree()
             text = " ".join(node.text_content().split())
             if text:
                 return text
@@ -124,6 +133,10 @@ def _clean_title(title: str | None, outlet: str | None) -> str | None:
     if not title:
         return None
     title = " ".join(title.split())
+    if outlet and re.match(rf"\[?{re.escape(outlet)}\]?\s*[-|:ㅣ｜]\s", title):
+        title = title[len(outlet):].lstrip(" -|:<>ㅣ｜[]")  # '충청민보 - 제목'
+    if outlet and title == outlet:
+        return None  # a <title> that only names the site
     if outlet and outlet in title and not title.startswith(outlet):
         title = title[: title.rfind(outlet)].rstrip(" -|:<>ㅣ｜")
     elif " < " in title:  # ndsoft <title>: '제목 < 섹션 < 기사본문 - 매체'
@@ -142,13 +155,15 @@ def extract_html(text: str, **fields: object) -> Article:
     canonical = (tree.xpath("//link[@rel='canonical']/@href") or [None])[0] or _meta(tree, "og:url")
     if canonical and url:
         canonical = urljoin(url, canonical)
-    outlet = _name(ld.get("publisher")) or _meta(tree, "og:site_name")
+    page_lines = element_lines(tree.body) if tree.body is not None else []
+    outlet = _name(ld.get("publisher")) or _meta(tree, "og:site_name") or _outlet_from_text(page_lines)
     korean = (tree.get("lang") or "").lower().startswith("ko") or _hangul_share(text) > 0.3
     profile = match_profile(canonical or url, tree, korean)
 
     title = _clean_title(_first_text(tree, profile.title) if profile else None, outlet)
     title = title or _clean_title(_meta(tree, "og:title", "twitter:title") or _name(ld.get("headline")), outlet)
     title = title or _clean_title(_first_text(tree, ("h1",)), outlet)
+    title = title or headline_above_info(page_lines)
     title = title or _clean_title((tree.findtext(".//title") or "").strip(), outlet)
 
     container = _container(tree, profile)
@@ -157,12 +172,14 @@ def extract_html(text: str, **fields: object) -> Article:
         lines = element_lines(_without_chrome(container, profile))
     else:
         lines = _generic_lines(text)
-    start = find_body_start(lines, 0, strict=False)
+    # Korean containers open with decks and labels before the first sentence; elsewhere trust them
+    start = find_body_start(lines, 0, strict=korean) if korean else None
+    if start is None:
+        start = find_body_start(lines, 0, strict=False)
     paragraphs = collect_body(lines, start)[0] if start is not None else []
-    if title and paragraphs and paragraphs[0] == title:
-        paragraphs = paragraphs[1:]
+    if title:  # the headline printed again inside the container
+        paragraphs = [p for p in paragraphs if " ".join(p.split()) != title]
 
-    page_lines = element_lines(tree.body) if tree.body is not None else []
     info = find_info_times(_info_lines(tree, profile) or page_lines, limit=None if profile else 200)
     published = info.published_at or _iso_datetime(ld.get("datePublished")) or _iso_datetime(
         _meta(tree, "article:published_time", "datePublished", "pubdate", "og:published_time"))
@@ -176,7 +193,7 @@ def extract_html(text: str, **fields: object) -> Article:
     return Article(
         paragraphs=tuple(paragraphs) if kind == "article" else (),
         title=title,
-        outlet=outlet or _outlet_from_text(page_lines),
+        outlet=outlet,
         published_at=published,
         updated_at=updated,
         reporter=reporter,
@@ -278,4 +295,7 @@ def _page_kind(tree: html.HtmlElement, paragraphs: list[str], page_lines: list[s
         return "listing" if links > 30 else "empty"
     if body_chars < 500 and not any(chrome.is_prose(p) for p in paragraphs):
         return "listing"  # teaser titles only: a section page, not a story
+    teasers = sum(1 for p in paragraphs if p.rstrip().endswith(("…", "...", "..")))
+    if len(paragraphs) >= 4 and teasers >= 0.5 * len(paragraphs):
+        return "listing"  # cut-off summaries of many stories
     return "article"

@@ -14,7 +14,8 @@ _TAIL_MARKERS = re.compile(
     r"|많이\s*본|랭킹\s*뉴스|인기\s*기사|TOP\s*TODAY|실시간\s*(?:뉴스|인기)|주요\s*뉴스|최신\s*뉴스"
     r"|헤드라인\s*뉴스|포토\s*뉴스|PHOTO\s*NEWS|오피니언$|뉴스댓글|댓글\s*(?:쓰기|작성|삭제|\d)"
     r"|^댓글$|^목록|목록\s*바로가기|^이전\s*기사|다음\s*기사|^기사\s*제보|^구독|^후원|도배방지"
-    r"|^광고$|^AD$|^빠른\s*검색|^좋아요|^추천\s*\d*$|^공유하기|^SNS|^\|$|여러분의\s*의견|^더보기$",
+    r"|^광고$|^AD$|^빠른\s*검색|^좋아요|^추천\s*\d*$|^공유하기|^SNS|^\|$|여러분의\s*의견|^더보기$"
+    r"|^※\s*붙임|^붙임\s*[:\d]|^첨부\s*파일",
     re.IGNORECASE,
 )
 
@@ -28,6 +29,9 @@ _CHROME_LINE = re.compile(
     r"(?:댓글|조회수?|추천)\s*[:\s]?\s*[\d,]+|0|더보기|공유|[|·•-])$",
     re.IGNORECASE,
 )
+# press-release headers of government boards and '- 부제 -' decks
+_RELEASE_HEADER = re.compile(r"^(?:보도\s*일시|배포\s*일시|보도\s*일자|배포\s*일자|담당\s*부서|담\s*당|문\s*의|연락처|"
+                             r"사진\s*있음|보도\s*시점)\s*[:：]|^-\s.{4,80}\s-$")
 _WEATHER = re.compile(r"^(?:맑음|흐림|구름\s*많음|구름\s*조금|비|눈|연무|안개|소나기)?\s*[가-힣]{1,5}\s*-?\d+(?:\.\d+)?\s*℃$")
 _BULLET = re.compile(r"^[•·‧∙◦▪■□●○◆◇\-–—>]+\s*")
 
@@ -71,7 +75,7 @@ def is_chrome_line(line: str) -> bool:
     """Buttons, counters, menus and weather entries: never body text."""
     bare = strip_bullet(line)
     return (not bare or bool(_CHROME_LINE.match(line.strip())) or bool(_CHROME_LINE.match(bare))
-            or bool(_WEATHER.match(bare)))
+            or bool(_WEATHER.match(bare)) or bool(_RELEASE_HEADER.match(line.strip())))
 
 
 def is_caption_or_file(line: str) -> bool:
@@ -124,6 +128,7 @@ def is_prose(line: str) -> bool:
     return hangul < len(text) * 0.2 and len(text.split()) >= 8 and text[-1] in ".!?\"”’'):;"
 
 
+_BREADCRUMB = re.compile(r"\s[>›»]\s|^(?:HOME|Home|홈)\b")
 _DATE_ONLY = re.compile(r"^[\d\s.:/()\-년월일시분요[월화수목금토일]*$")
 
 
@@ -131,6 +136,8 @@ def is_headline_like(line: str) -> bool:
     """A line that could be a headline: a phrase of some length that is not a sentence."""
     text = line.strip()
     if len(text) < 8 or len(text) > 150 or " " not in text or _DATE_ONLY.match(text):
+        return False
+    if _BREADCRUMB.search(text):
         return False
     if is_prose(text) and text.endswith(("다.", "다")):
         return False
@@ -160,7 +167,9 @@ def outlet_from(line: str) -> str | None:
     match = _COPYRIGHT_OUTLET.search(line)
     if match:
         name = next(group for group in match.groups() if group)
-        return None if re.fullmatch(r"[A-Za-z ]+", name) and len(name) > 12 else name
+        if re.fullmatch(r"[\d\s-]+", name) or re.fullmatch(r"[A-Za-z ]+", name) and len(name) > 12:
+            return None  # 'Copyright 2003 …', or a long English company name
+        return name
     dateline = DATELINE.match(line)
     if dateline and dateline["outlet"] and not re.search(r"\d|사진|제공", dateline["outlet"]):
         return dateline["outlet"].strip()

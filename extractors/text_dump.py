@@ -43,6 +43,14 @@ def extract_text_dump(text: str, **fields: object) -> Article:
     )
 
 
+def headline_above_info(lines: list[str]) -> str | None:
+    """The headline of a page's text: the headline-like line above its info block, if any."""
+    times = find_info_times(lines, limit=_HEADER_WINDOW * 4)
+    info = [i for i in times.line_indexes if _prose_follows(lines, i)]
+    index = _find_title(lines, info[0]) if info else None
+    return lines[index] if index is not None else None
+
+
 def _prose_follows(lines: list[str], index: int, within: int = 12) -> bool:
     """An info line belongs to the article header only when the story follows it."""
     return any(chrome.is_prose(line) for line in lines[index + 1:index + 1 + within])

@@ -116,6 +116,8 @@ _COUNTERS: tuple[tuple[str, str, str], ...] = (
     ("편", "편", COUNT),
     ("권", "권", COUNT),
     ("상자", "상자", COUNT),
+    ("부", "부", COUNT),  # copies ('안내서 3천 부'); '1부 행사' is an ordinal (a noun follows)
+    ("동", "동", COUNT),  # buildings ('온실 30동'); '역삼1동' is a place name (see below)
     # weak counts: '1인당' / '5인 이상' are the usual uses of 인; frequencies; measures
     ("인", "인", WEAK),
     ("회", "회", WEAK),
@@ -191,16 +193,25 @@ _GAE_COUNTERS: tuple[tuple[str, str, str], ...] = (
     ("개월", "개월", TIME),
     ("개년", "개년", TIME),
     ("개소", "개소", COUNT),  # '5개소' (but not '개소식', the opening ceremony)
+    ("개교", "개교", COUNT),  # schools: '30개교로 확대'
 )
 
 _UNIT_KIND: dict[str, str] = {unit: kind for _, unit, kind in _COUNTERS + _GAE_COUNTERS}
 _UNIT_KIND.update({"개": COUNT, "개사": COUNT})
 
+def _words(text: str) -> list[str]:
+    """A word list written as whitespace-separated text (easier to read and extend)."""
+    return text.split()
+
+
 # Particles: they tell '600개 사를' (600 firms) from '19개사업' (19 projects) and are
 # stripped off the noun that names what is counted.
 _PARTICLES: tuple[str, ...] = tuple(
     sorted(
-        ["에게서", "으로써", "에서는", "에서도", "으로는", "으로도", "에게", "에서", "으로", "로써", "부터", "까지", "처럼", "보다", "이나", "에는", "에도", "과는", "와는", "이며", "이다", "에만", "만큼", "을", "를", "이", "가", "은", "는", "의", "에", "와", "과", "도", "로", "만", "씩", "께", "나"],
+        _words(
+            """에게서 으로써 에서는 에서도 으로는 으로도 에게 에서 으로 로써 부터 까지 처럼 보다 이나
+            에는 에도 과는 와는 이며 이다 에만 만큼 을 를 이 가 은 는 의 에 와 과 도 로 만 씩 께 나"""
+        ),
         key=len,
         reverse=True,
     )
@@ -212,7 +223,47 @@ _PARTICLE_STARTS = "을를이가은는의에와과도로만씩까부중나"
 # plus a particle ('5건의', '100대로', '3편의') is left out automatically.
 _NOT_COUNTERS: frozenset[str] = frozenset(
     word
-    for word in ["원칙", "원인", "원리", "원론", "원장", "원조", "원형", "원활", "원료", "원래", "원도심", "원룸", "원생", "원본", "원스톱", "원예", "원전", "원주", "원격", "원거리", "원작", "원자력", "원수", "원아", "명단", "명칭", "명예", "명소", "명품", "명절", "명인", "명물", "명목", "명시", "석유", "석면", "석탄", "석사", "석권", "건강", "건물", "건설", "건립", "건축", "건전", "건조", "건설업", "대학", "대회", "대상", "대표", "대책", "대응", "대비", "대형", "대교", "대기", "대구", "대전", "대한", "대기업", "대중", "대출", "대장", "대체", "대폭", "대사", "대화", "대외", "대규모", "점검", "점수", "점포", "점유", "점심", "점자", "점차", "종합", "종사", "종목", "종료", "종류", "종교", "종자", "종량", "편성", "편리", "편집", "편입", "편지", "권역", "권리", "권한", "권고", "권장", "권익", "채용", "채택", "채널", "채무", "채소", "인구", "인력", "인원", "인증", "인재", "인정", "인터", "인프라", "인상", "인하", "인근", "인식", "인권", "인천", "인사", "인기", "인공", "인문", "회계", "회원", "회장", "회관", "회사", "회복", "회견", "회기", "번지", "번호", "번영", "톤당", "년대", "월드", "월급", "일자", "일반", "일정", "일대", "일원", "일부", "일환", "일상", "일터", "일손", "일괄", "일제", "일자리", "일시", "일출", "주민", "주택", "주요", "주관", "주변", "주차", "주최", "주제", "주식", "주거", "주말", "주력", "주소", "주류", "시설", "시민", "시장", "시행", "시범", "시책", "시스템", "시군", "시의회", "시비", "시대", "시청", "시간대", "시작", "시기", "시점", "시험", "시각", "시정", "시상", "시공", "분야", "분석", "분양", "분담", "분리", "분류", "분위", "분들", "분쟁", "초등", "초청", "초기", "초대", "초빙", "초점", "초안", "박람", "박물", "박사", "박스", "세부", "세금", "세계", "세무", "세종", "세입", "세출", "세수", "세미나", "세탁", "살림", "차량", "차원", "차별", "차관", "차단", "차지", "차세대", "차등", "위원", "위탁", "위해", "위한", "위기", "위험", "위생", "위치", "위촉", "위반", "위임", "위상", "등록", "등산", "등지", "등대", "등불", "호응", "호텔", "호수", "호남", "호흡", "호황", "기업", "기관", "기금", "기간", "기념", "기술", "기본", "기존", "기반", "기준", "기초", "기타", "기대", "기록", "기부", "기후", "기여", "기획", "기업인", "기능", "기계", "기조", "기자", "기재", "기회", "기상", "기숙사", "단계적", "층간", "급식", "급여", "급증", "급감", "급등", "평균", "평생", "평화", "평일", "평택", "평창", "평등", "평야", "배치", "배출", "배정", "배달", "배려", "배분", "배우", "배송", "배포"]
+    for word in _words(
+        """
+        원칙 원인 원리 원론 원장 원조 원형 원활 원료 원래 원도심 원룸 원생 원본 원스톱 원예 원전
+        원주 원격 원거리 원작 원자력 원수 원아
+        명단 명칭 명예 명소 명품 명절 명인 명물 명목 명시
+        석유 석면 석탄 석사 석권
+        건강 건물 건설 건립 건축 건전 건조 건설업
+        대학 대회 대상 대표 대책 대응 대비 대형 대교 대기 대구 대전 대한 대기업 대중 대출 대장
+        대체 대폭 대사 대화 대외 대규모
+        점검 점수 점포 점유 점심 점자 점차
+        종합 종사 종목 종료 종류 종교 종자 종량
+        편성 편리 편집 편입 편지
+        권역 권리 권한 권고 권장 권익
+        채용 채택 채널 채무 채소
+        인구 인력 인원 인증 인재 인정 인터 인프라 인상 인하 인근 인식 인권 인천 인사 인기 인공 인문
+        회계 회원 회장 회관 회사 회복 회견 회기
+        번지 번호 번영
+        톤당 년대 월드 월급
+        일자 일반 일정 일대 일원 일부 일환 일상 일터 일손 일괄 일제 일자리 일시 일출
+        주민 주택 주요 주관 주변 주차 주최 주제 주식 주거 주말 주력 주소 주류
+        시설 시민 시장 시행 시범 시책 시스템 시군 시의회 시비 시대 시청 시간대 시작 시기 시점
+        시험 시각 시정 시상 시공
+        분야 분석 분양 분담 분리 분류 분위 분들 분쟁
+        초등 초청 초기 초대 초빙 초점 초안
+        박람 박물 박사 박스
+        세부 세금 세계 세무 세종 세입 세출 세수 세미나 세탁
+        살림
+        차량 차원 차별 차관 차단 차지 차세대 차등
+        위원 위탁 위해 위한 위기 위험 위생 위치 위촉 위반 위임 위상
+        등록 등산 등지 등대 등불
+        호응 호텔 호수 호남 호흡 호황
+        기업 기관 기금 기간 기념 기술 기본 기존 기반 기준 기초 기타 기대 기록 기부 기후 기여 기획
+        기업인 기능 기계 기조 기자 기재 기회 기상 기숙사
+        단계적 층간
+        급식 급여 급증 급감 급등
+        평균 평생 평화 평일 평택 평창 평등 평야
+        배치 배출 배정 배달 배려 배분 배우 배송 배포
+        부터 부서 부문 부족 부담 부지 부산 부처 부모 부분 부상 부여 부정 부녀 부장 부대 부천
+        동안 동시 동참 동일 동물 동네 동향 동부 동구 동해 동계 동절기 동반 동행 동결 동원 동문 동아리
+        """
+    )
     if word[1:] not in _PARTICLES
 )
 
@@ -317,6 +368,8 @@ def _read_counter(s: str, k: int) -> tuple[int, str, str] | None:
     for surface, unit, kind in _COUNTERS_LONGEST_FIRST:
         if s.startswith(surface, k):
             end = k + len(surface)
+            if surface in _NOT_BEFORE_DIGIT and s[end : end + 1].isdigit():
+                return None  # '1대1 상담' (one to one)
             # Latin counters must end a word: '5km' yes, '3D' / '5tons' no.
             if surface[-1].isascii() and end < len(s) and s[end].isascii() and s[end].isalpha():
                 continue
@@ -324,13 +377,19 @@ def _read_counter(s: str, k: int) -> tuple[int, str, str] | None:
     return None
 
 
+# '대' directly followed by a digit means 'to' ('1대1'); '동' glued to a word is a place
+# name ('역삼1동'), not a number of buildings.
+_NOT_BEFORE_DIGIT = frozenset({"대"})
+_PLACE_COUNTERS = frozenset({"동"})
+
+
 def _digit_starts(s: str) -> Iterator[int]:
     """Positions where a number starts (not inside '1,047' or '3.5', but '3,4월' is two)."""
     for m in re.finditer(r"[0-9]+", s):
         i = m.start()
-        if i >= 2 and s[i - 2].isdigit():
-            if s[i - 1] == "." or (s[i - 1] == "," and len(m.group()) == 3):
-                continue
+        inside = i >= 2 and s[i - 2].isdigit()
+        if inside and (s[i - 1] == "." or (s[i - 1] == "," and len(m.group()) == 3)):
+            continue
         yield i
 
 
@@ -344,6 +403,8 @@ def _quantity_at(s: str, text: str, i: int) -> Quantity | None:
     spaced = k < len(s) and s[k] in _SPACES
     for pos in (k, k + 1) if spaced else (k,):
         found = _read_counter(s, pos)
+        if found and found[1] in _PLACE_COUNTERS and i > 0 and _is_hangul(s[i - 1]):
+            found = None
         # after a space only counters of countable things: '59억 등' is '59억, etc.'
         if found and (pos == k or found[2] in GOAL_KINDS):
             end, unit, _kind = found
@@ -359,7 +420,8 @@ def parse_quantities(text: str) -> list[Quantity]:
     """Every number+counter expression: Arabic digits with commas and decimals, Korean magnitude
     words (천, 만, 억, 조 with digits: '1천47명', '35억 700만 원', '1조1,862억 원', '3천만원', '1만 1천727그루'),
     approximations ('1천여 명' → 1000, '30억여원' → 3000000000), full-width digits. Money → unit '원', value in won.
-    '개' followed by a noun naming what is counted ('11개 업체', '5개반', '19개사업') → unit '개'; '600개 사'/'600개사' → '개사'."""
+    '개' followed by a noun naming what is counted ('11개 업체', '5개반', '19개사업') → unit '개';
+    '600개 사'/'600개사' → '개사'."""
     s = text.translate(_FULLWIDTH)  # one character for one, so offsets are kept
     found: list[Quantity] = []
     pos = 0
@@ -390,6 +452,7 @@ AMOUNTS_TO = "amounts_to"  # 'N명에 달한다': a statistic for people, fine f
 NEUTRAL = "neutral"  # comparisons: stop reading, decide nothing
 POOL = "pool"  # 'N개 중', 'N명 중': the pool something is chosen from
 BASELINE = "baseline"  # 'N명에서 M명으로': the old figure a change starts from
+PENALTY = "penalty"  # fines: '최대 30만원의 과태료'
 
 # Words read AFTER a quantity (up to the next quantity, at most `_AFTER_WINDOW` chars).
 # The first strong cue decides; weak goal words count only if no strong cue follows.
@@ -423,7 +486,7 @@ _AFTER_CUES: dict[str, tuple[str, ...]] = {
     GOAL_WEAK: (
         "지원", "추진", "사업비", "예산", "일자리", "교육", "진행", "운영", "대상", "규모", "씩",
         "내외", "개선", "정비", "기대", "전망", "예상", "예측", "내다보", "만들", "만든다", "마련", "혜택",
-        "활동", "방문", "무료",
+        "활동", "방문", "무료", "것으로 보",  # '정착할 수 있을 것으로 보고 있다'
     ),
     ATTENDANCE: (
         "참석", "참여한", "참여했", "참여하였", "참가한", "참가했", "참가하였", "참가해", "모인",
@@ -441,8 +504,8 @@ _AFTER_CUES: dict[str, tuple[str, ...]] = {
         "돌파한", "넘어섰", "넘었", "증가했", "증가하였", "감소했", "감소하였", "늘었", "늘어났",
         "상승했", "하락했", "성공했", "거뒀", "거두었", "창출했", "창출한", "창출하였", "유치했",
         "유치한", "유치하였", "해소했", "감량했", "회수했", "수거했", "수상",
-        # a past state: '지난해 성공률은 45%였다'
-        "였다", "였으며", "였고", "이었다", "이었으며",
+        # a past state: '지난해 성공률은 45%였다', '발생 건수가 7건에 그쳤다'
+        "였다", "였으며", "였고", "이었다", "이었으며", "에 그쳤", "에 그쳐", "에 머물렀", "에 머물러",
         # equivalences: '소나무 1만 그루를 심은 것과 맞먹는 효과'
         "맞먹", "에 해당하는", "와 같은 효과", "과 같은 효과",
     ),
@@ -460,7 +523,10 @@ _AFTER_CUES: dict[str, tuple[str, ...]] = {
         "것으로 조사", "거주", "살고 있", "재학 중", "재학중", "에 불과", "등록돼", "등록되어",
         "설문", "응답",  # survey samples: '시민 1,000명을 대상으로 설문조사'
         "보다 낮", "보다 높", "평균보다",  # '고용률은 45.2%로 전국 평균보다 낮다'
+        # the current state, not a plan: '현재 18개교에서 운영 중인'
+        "운영 중", "운영중", "운영하고 있", "운영되고 있",
     ),
+    PENALTY: ("과태료", "벌금", "과징금", "범칙금", "이행강제금"),
     AMOUNTS_TO: ("에 달한다", "에 달하는", "에 달해", "에 이른다", "에 이르는", "에 육박"),
     NEUTRAL: ("대비", "목표 대비"),  # '1,200명으로 목표 대비 120%': a comparison, not a target
 }
@@ -487,24 +553,33 @@ _BEFORE_CUES: dict[str, tuple[str, ...]] = {
         "부채", "체납", "년 기준", "비율은", "고용률", "경제활동참가율",
     ),
     RESULT: ("달성률", "성공률", "취업률", "만족도"),  # measured rates: '달성률은 112%다'
+    PENALTY: ("과태료", "벌금", "과징금", "범칙금"),
 }
 
 # Which categories reject which kind of quantity. Money is a goal in almost any context
 # (budgets, grants, per-person benefits, amounts applied for, budgets being reviewed):
 # only results, statistics and baselines reject it; rates likewise. Counts are rejected
 # by every negative category.
-_NEGATIVE = frozenset({ATTENDANCE, REACHED, RESULT, PROCESSED, REVIEW, STATISTIC, AMOUNTS_TO})
+_NEGATIVE = frozenset({ATTENDANCE, REACHED, RESULT, PROCESSED, REVIEW, STATISTIC, AMOUNTS_TO, PENALTY})
 _REJECTED_BY: dict[str, frozenset[str]] = {
-    MONEY: frozenset({RESULT, STATISTIC, BASELINE}),
+    MONEY: frozenset({RESULT, STATISTIC, BASELINE, PENALTY}),
     RATE: frozenset({RESULT, STATISTIC, BASELINE}),
     COUNT: _NEGATIVE | {BASELINE},
     WEAK: _NEGATIVE | {BASELINE},
 }
 
-# With a past anchor earlier in the sentence, a goal verb in the past tense reports
-# participants already reached ('지난해 300명을 채용했다'), not a target.
-_PAST_ANCHOR = re.compile(r"지난해|작년|그동안|그간|지금까지|현재까지|누적|지난\s?\d+년\s?(?:간|동안)|지난 한 해")
+# With a past anchor earlier in the sentence, counts report results already reached
+# ('지난해 … 72개 기업을 지원해 … 성과를 거뒀다'); only a plan or a future verb after the
+# count keeps it ('지난해에 이어 올해도 300명을 모집한다'). Comparisons are no anchors
+# ('지난해보다 두 배 늘어난 1천200농가를 지원할 계획').
+_PAST_ANCHOR = re.compile(
+    r"(?:지난해|작년|그동안|그간|지금까지|현재까지|누적|지난\s?\d+년\s?(?:간|동안)|지난 한 해)"
+    r"(?!\s?(?:보다|대비|에 비해|와 비교|과 비교|수준))"
+)
+_PRESENT_TIME = re.compile(r"올해|금년|내년|이번|앞으로|향후|하반기|오는|새로")
+_PLAN = re.compile(r"계획|예정|목표|방침|하기로|키로|할|한다|된다|될|겠")
 _PAST_FINITE = re.compile(r"했|하였|됐|되었|받았|시켰|한 바|해 ?왔")
+_EARLIER_STEP = re.compile(r"(?:한|된|했던) 데 이어")  # '300명을 선발한 데 이어': an earlier round
 # Goal verbs whose past tense reports an outcome even without an anchor ('150명이
 # 채용됐다'), unlike decisions that set a programme's size ('10개 사업을 확정했다').
 _OUTCOME_STEMS = frozenset({"채용", "취업", "창출", "유치", "배출", "수료", "교육", "상담", "진료", "치료"})
@@ -529,11 +604,18 @@ _STRONG_GOAL_RE = re.compile(
 _RANGE_BEFORE = re.compile(r"[0-9][0-9,.]*\s*[천백만억조]?\s*[~∼〜\-–—]\s*$")  # '44~46개소'
 _RANGE_AFTER = re.compile(r"\s*[~∼〜\-–—]\s*[0-9]")  # '1천~2천 명', phone numbers
 _ORDINAL_BEFORE = re.compile(r"(?:^|[^가-힣])제\s?$")  # '제3회', not '축제 3000만 원'
-_ORDINAL_BEFORE_NOUN = frozenset({"기", "호"})  # counters that are ordinals when a noun follows
+_ORDINAL_BEFORE_NOUN = frozenset({"기", "호", "부"})  # ordinals when a noun follows: '1부 행사'
 _PER_UNIT_AFTER = re.compile(r"\s?당")  # '1인당', '1가구당': the number is a denominator
+# Nouns that a count can be a minimum number of ('40명 이상의 청년 농업인', '10곳 이상의 기업').
+_SAME_KIND_HEAD: dict[str, re.Pattern[str]] = {
+    "명": re.compile(r"^(?:청년|어르신|노인|주민|학생|아동|청소년|여성|농업인|일자리|인력|인원)|(?:자|원|생|민)$"),
+    "곳": re.compile(r"(?:기업|업체|기관|단체|시설|학교|마을|센터|점포)$"),
+}
+_SAME_KIND_HEAD.update({"개사": _SAME_KIND_HEAD["곳"], "개": _SAME_KIND_HEAD["곳"]})
 _THRESHOLD_AFTER = re.compile(r"\s*(?:의\s*)?(?:이상|이하|미만|초과|넘는|넘은|넘게)(?:인|의)?")
 _POOL_AFTER = re.compile(r"\s*(?:의\s*)?(?:[가-힣·]+\s*)?중(?:에서|에)?(?![가-힣])")
 _BASELINE_AFTER = re.compile(r"\s*에서\s")  # '100명에서 올해 150명으로'
+_CHANGED_TO = re.compile(r"\s*(?:으로|로)(?![가-힣])")
 _TOTAL_PREFIX = re.compile(r"(?<![가-힣])(?:총|전체|모두)\s*$")  # '총 12명': a whole
 
 # Parties to an agreement: '중소기업 3곳과 570억원 투자협약', '3개 업체가 …' in a 협약 story.
@@ -596,6 +678,12 @@ class _Sentence:
     def words(self) -> str:
         return self.text[self.start : self.end]
 
+    def anchored_before(self, offset: int) -> bool:
+        """Does a past anchor ('지난해', '그동안') govern the words before `offset`? Not
+        when a present time follows it ('지난해 … 운영됐으며, 올해는 3개 시장으로')."""
+        anchors = list(_PAST_ANCHOR.finditer(self.text, self.start, offset))
+        return bool(anchors) and not _PRESENT_TIME.search(self.text, anchors[-1].end(), offset)
+
 
 def _items(sent: _Sentence, quantities: list[Quantity]) -> list[_Item]:
     s = sent.text
@@ -631,7 +719,7 @@ def _hard_reject(item: _Item, sent: _Sentence) -> str | None:
     if _PER_UNIT_AFTER.match(after):
         return "per-unit"
     threshold = _THRESHOLD_AFTER.match(after)
-    if threshold and not _minimum_target(after[threshold.end() :]):
+    if threshold and not _minimum_target(q, after[threshold.end() :]):
         return "threshold"
     if q.unit in _ORDINAL_BEFORE_NOUN and re.match(r"\s?[가-힣]", after) and after.strip()[:1] not in _PARTICLE_STARTS:
         return "ordinal"  # '2기 신도시', '1호 기업' (but '20기를 구축', '2천 호를 공급')
@@ -642,12 +730,19 @@ def _hard_reject(item: _Item, sent: _Sentence) -> str | None:
     return None
 
 
-def _minimum_target(rest: str) -> bool:
-    """'1천 명 이상 채용할', '10억 원 이상을 확보할' set a minimum target; '50억원 이상
-    투자 기업' and '5인 이상 사업장' are thresholds (there the goal word names a noun)."""
-    rest = rest.lstrip(" 을를")
-    verb = _STRONG_GOAL_RE.match(rest)
-    return bool(verb) and not rest[verb.end() : verb.end() + 1].isspace()
+def _minimum_target(q: Quantity, rest: str) -> bool:
+    """After '이상': '120명 이상을 … 연계', '1천 명 이상 채용할' and '40명 이상의 청년 농업인'
+    set a minimum target; '5인 이상 사업장' and '50억원 이상 투자 기업' are thresholds, where
+    the number describes a noun of another kind."""
+    if rest[:1] in ("을", "를"):  # the number is the object of a verb
+        return True
+    stripped = rest.lstrip()
+    verb = _STRONG_GOAL_RE.match(stripped)
+    if verb and not stripped[verb.end() : verb.end() + 1].isspace():  # '이상 채용할'
+        return True
+    head = re.match(r"(?:의)?\s*([가-힣]+)", rest)
+    same_kind = _SAME_KIND_HEAD.get(q.unit)
+    return bool(head and same_kind and same_kind.search(_strip_particle(head.group(1))))
 
 
 def _is_agreement_party(s: str, q: Quantity, sentence: str) -> bool:
@@ -659,9 +754,13 @@ def _is_agreement_party(s: str, q: Quantity, sentence: str) -> bool:
         noun, end = _counted_noun(s, q)
         if not (noun and _ORG_NOUNS.search(noun)):
             return False
-    after = s[end : end + 20]
-    # '3곳과 … 협약' (with), '3개 업체가 …' (the subject)
-    return bool(re.match(r"(?:과|와)|(?:이|가|은|는|도)\s", after))
+    after = s[end : end + 30]
+    if re.match(r"(?:이|가|은|는|도)\s", after):  # '3개 업체가 …' (the subject)
+        return True
+    # '3곳과 570억원 투자협약', '대학 4곳과 … 위한 업무협약' (with, the agreement right after);
+    # not '장례식장 3곳과 구내식당 5곳을 … 업체와 협약' (another count comes first)
+    with_ = re.match(r"(?:과|와)(.{0,20}?)(?:협약|MOU|협정|계약)", after)
+    return bool(with_) and not re.search(r"[0-9]\s*(?:곳|개|명)", with_.group(1))
 
 
 def _share_party(group: list[_Item]) -> None:
@@ -694,30 +793,35 @@ def _last_before_cue(window: str) -> str | None:
     return _BEFORE_CATEGORY[hits[-1].group()] if hits else None
 
 
-def _after_category(item: _Item, sentence_before: str) -> str | None:
+def _after_category(item: _Item) -> str | None:
     """The category the words after the quantity signal, or None."""
     found = _first_after_cue(item.after)
     pool = _POOL_AFTER.match(item.after)
     if pool and not (found and found[1] < pool.end() - 1):  # but '5건 추진 중' is no pool
         return POOL
-    if _BASELINE_AFTER.match(item.after):
-        return BASELINE  # '500만 원에서 1천만 원으로 상향': only the new figure is a goal
     if found is None:
         return None
     cat, start, end = found
-    if cat in (GOAL, GOAL_WEAK) and _PAST_FINITE.match(item.after, end):
-        if _PAST_ANCHOR.search(sentence_before):
-            return REACHED  # '지난해 300명을 채용했다'
-        if item.after[start:end][:2] in _OUTCOME_STEMS:
+    if cat in (GOAL, GOAL_WEAK):
+        if _EARLIER_STEP.match(item.after, end):
+            return REACHED  # '상반기 300명을 선발한 데 이어'
+        if _PAST_FINITE.match(item.after, end) and item.after[start:end][:2] in _OUTCOME_STEMS:
             return RESULT  # '150명이 채용됐다'
     return None if cat == NEUTRAL else cat
+
+
+def _mark_baselines(items: list[_Item]) -> None:
+    """'100명에서 올해 150명으로', '500만 원에서 1천만 원으로': the first figure is the old one."""
+    for a, b in zip(items, items[1:], strict=False):
+        if _BASELINE_AFTER.match(a.after) and a.q.unit == b.q.unit and _CHANGED_TO.match(b.after):
+            a.cue = BASELINE
 
 
 def _link(items: list[_Item]) -> None:
     """Mark enumerations: items separated by a short gap with no cue share a decision."""
     for a in items[:-1]:
         gap = a.after
-        if _POOL_AFTER.match(gap) or _BASELINE_AFTER.match(gap):
+        if a.cue in (POOL, BASELINE):
             continue
         if len(gap.strip()) <= _LINK_GAP and not _AFTER_RE.search(gap):
             a.linked = True
@@ -734,23 +838,42 @@ def _enumerations(items: list[_Item]) -> Iterator[list[_Item]]:
         yield group
 
 
-def _decide(item: _Item, after_cue: str | None, before_cue: str | None, sent: _Sentence) -> bool:
-    """Accept or reject one quantity, given the cue after it and the cue before it."""
+@dataclass(frozen=True)
+class _Evidence:
+    """What the context says about one quantity."""
+
+    after_cue: str | None  # its own cue after it, else that of its enumeration
+    window: str  # the words that cue was read from
+    before_cue: str | None  # the nearest cue before it (or before its enumeration)
+    own_before: str | None  # the nearest cue right before it
+    with_money: bool  # enumerated with a money amount ('2175억 원(18.3%)')
+
+
+def _decide(item: _Item, ev: _Evidence, sent: _Sentence) -> bool:
+    """Accept or reject one quantity."""
     if item.hard:
         return False
     start = item.q.start_offset
     total = bool(_TOTAL_PREFIX.search(sent.text[max(sent.start, start - 4) : start]))
+    after_cue = ev.after_cue
     if after_cue == POOL:
         # 'N명 중' is the size of a whole only with '총' ('총 12명 중 9명 참석'); else
         # it is a pool of applicants or candidates ('신청한 9개의 축제 중')
-        after_cue = GOAL if total or before_cue == GOAL else REVIEW
-    cue = after_cue if after_cue is not None else before_cue
+        after_cue = GOAL if total or ev.before_cue == GOAL else REVIEW
+    cue = after_cue if after_cue is not None else ev.before_cue
     if cue in _REJECTED_BY[item.kind]:
         return False
-    if item.kind in (MONEY, RATE):
+    if item.kind == MONEY:
         return True
-    if item.kind == WEAK:  # its own goal verb: '교육을 10회 실시할 계획', not '오전에 1회'
-        return item.cue == GOAL
+    if item.kind == RATE:
+        if ev.own_before == STATISTIC:  # '응답자의 68%가 … 확대가 필요하다고'
+            return False
+        return cue in (GOAL, GOAL_WEAK) or ev.with_money or sent.has_goal_cue
+    # counts
+    if sent.anchored_before(start) and not _PLAN.search(ev.window):
+        return False  # '지난해 … 72개 기업을 지원해 … 성과를 거뒀다'
+    if item.kind == WEAK:  # its own goal word: '연 4회 운영한다', not '오전에 1회'
+        return item.cue in (GOAL, GOAL_WEAK) or total
     if cue in (GOAL, GOAL_WEAK) or total:
         return True
     # no cue near the count: keep it when the sentence is about a programme at all
@@ -761,18 +884,27 @@ def _accepted(sent: _Sentence, quantities: list[Quantity]) -> list[Quantity]:
     items = _items(sent, quantities)
     for item in items:
         item.hard = _hard_reject(item, sent)
-        item.cue = _after_category(item, sent.text[sent.start : item.q.start_offset])
+        item.cue = _after_category(item)
+    _mark_baselines(items)
     _link(items)
     kept: list[Quantity] = []
     for group in _enumerations(items):
         # one decision per enumeration: the cue after its last item, the cue before its first
         _share_party(group)
-        group_cue = group[-1].cue
+        last = group[-1]
         group_before = _last_before_cue(group[0].before)
+        with_money = any(m.kind == MONEY for m in group)
         for member in group:
-            after_cue = member.cue if member.cue is not None else group_cue
-            before_cue = _last_before_cue(member.before) or group_before
-            if _decide(member, after_cue, before_cue, sent):
+            own = member.cue is not None
+            own_before = _last_before_cue(member.before)
+            ev = _Evidence(
+                after_cue=member.cue if own else last.cue,
+                window=member.after if own else last.after,
+                before_cue=own_before or group_before,
+                own_before=own_before,
+                with_money=with_money,
+            )
+            if _decide(member, ev, sent):
                 kept.append(member.q)
     return kept
 
