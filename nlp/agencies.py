@@ -20,7 +20,15 @@ _GENERIC = {"관계기관", "유관기관", "관계 기관", "고용센터", "�
             "군청", "구청", "도청", "본청", "연합회", "협회", "사업소", "기관", "단체", "사무소",
             "상임위원회", "지원센터", "일자리센터", "복지관", "정부부처", "중앙부처", "관계부처"}
 _GENERIC_OPENERS = ("관계", "유관", "각", "관내", "해당", "전국", "도내", "시내", "군내", "구내", "인근",
-                    "지역", "산하", "소속", "협력", "참여")
+                    "산하", "소속", "협력", "참여")
+# single words that name one definite body in a local story (the county's 교육지원청)
+_DEFINITE_BODIES = {"교육지원청", "도교육청", "시교육청"}
+# a facility followed by these is being built: a programme, not an agency ('…센터 조성')
+_BUILT = {"조성", "설치", "건립", "건설", "신축", "증축", "착공", "준공", "리모델링", "확충", "구축", "조성사업",
+          "건립사업", "설치사업"}
+# what happens at a venue: 'X에서 … 참여한 가운데', 'X에서 … 개최했다'
+_EVENT_STEMS = ("개최", "열리", "열", "참석", "참여", "가지", "진행", "모이")
+_HEAD_TITLES = {"장", "회장", "위원장", "센터장", "원장", "이사장", "소장", "관장", "청장", "지청장", "본부장", "단장"}
 _OUTLET_HEADS = re.compile(r"(?:일보|신문|뉴스|방송|통신|타임즈|타임스|저널|미디어|TV|투데이)$")
 _OFFICE_ANAPHORA = {"시청": "시", "군청": "군", "구청": "구", "도청": "도"}
 _BRANCH_HEADS = ("지청", "지방청", "지사", "지원", "지부", "지회", "출장소", "사무소", "본부", "분원", "센터")
@@ -33,11 +41,14 @@ class AgencyHit:
     end: int
     key: str  # canonical identity
     entry: Entry | None
+    venue: bool = False  # used only as the place where something happened
 
 
 def _agency_word(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | None:
     """(canonical key, entry) when one noun names an agency by itself."""
     name = strip_legal_form(noun)
+    if name in _DEFINITE_BODIES:
+        return name, None
     if len(name) < 2 or name in _GENERIC:
         return None
     entry = gazetteer.lookup(name)
@@ -55,11 +66,36 @@ def _agency_word(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | 
     return None
 
 
-def _is_person_title(noun: str, gazetteer: Gazetteer) -> bool:
+def _next_word(words: list[Word], word: Word) -> Word | None:
+    position = words.index(word)
+    return words[position + 1] if position + 1 < len(words) else None
+
+
+def _being_built(words: list[Word], word: Word) -> bool:
+    following = _next_word(words, word)
+    return following is not None and following.noun in _BUILT
+
+
+def is_venue_use(words: list[Word], word: Word) -> bool:
+    """'문화체육센터에서 … 참여한 가운데': the place where an event happens, not an actor."""
+    if not word.after_text.startswith("에서"):
+        return False
+    for later in words[words.index(word) + 1:]:
+        if later.after_noun and any(tag.startswith(("VV", "XSV", "VA", "EC", "ETM", "EF")) for tag in later.after_noun):
+            stem = later.noun or (later.forms[0] if later.forms else "")
+            return stem.startswith(_EVENT_STEMS) or any(form.startswith(_EVENT_STEMS) for form in later.forms[:2])
+    return False
+
+
+def is_person_title(noun: str, gazetteer: Gazetteer) -> bool:
+    """'김제시장', '장성군수', '구로구청장', '자율방재단 연합회장': an office holder, not the body."""
     for suffix in _TITLE_SUFFIXES:
         if noun.endswith(suffix) and len(noun) > len(suffix):
             stem = noun[: -len(suffix)]
             if gazetteer.lookup(stem) or (stem in gazetteer.bare_regions and len(suffix) >= 2):
+                return True
+            institution = gazetteer.longest_suffix(stem)
+            if institution and institution[1] == "agency" and suffix in _HEAD_TITLES:
                 return True
     return False
 
@@ -73,14 +109,16 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
     """Agency mentions in one sentence's words."""
     hits: list[AgencyHit] = []
     for run in noun_runs(words):
+        if is_person_title(strip_legal_form(run[-1].noun), gazetteer):
+            continue  # '문헌일 서울특별시 구로구청장': the whole phrase names a person
         index = 0
         while index < len(run):
             word = run[index]
-            if _is_person_title(word.noun, gazetteer) or (outlet and word.noun == outlet):
+            if is_person_title(word.noun, gazetteer) or (outlet and word.noun == outlet):
                 index += 1
                 continue
             found = _agency_word(word.noun, gazetteer)
-            if found is None:
+            if found is None or (found[1] is None and _being_built(words, word)):
                 index += 1
                 continue
             key, entry = found
@@ -88,24 +126,24 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
             # a region before a local government is a prefix: '서울특별시 구로구', '전북 김제시'
             if index > 0 and _is_region(run[index - 1], gazetteer) and entry and entry.kind in {"기초", "행정시"}:
                 start = run[index - 1].start
-            hits.append(AgencyHit(words_text(words, start, end), start, end, key, entry))
+            venue = entry is None and is_venue_use(words, word)
+            hits.append(AgencyHit(words_text(words, start, end), start, end, key, entry, venue))
             # a body of this agency named after it: '고용노동부 전주지청', '양주시 장애인종합복지관',
-            # '속초시 노사민정 실무협의회' (up to two plain nouns between)
+            # '속초시 노사민정 실무협의회', '충청남도 자율방재단 연합회' (up to two plain nouns between)
             for span in range(1, 4):
                 if index + span >= len(run):
                     break
                 head = strip_legal_form(run[index + span].noun)
-                if _is_person_title(head, gazetteer):
+                if is_person_title(head, gazetteer) or head in _GENERIC:
                     break
                 suffix = gazetteer.longest_suffix(head)
                 if suffix and suffix[1] == "agency" and (head.endswith(_BRANCH_HEADS) or len(head) > len(suffix[0])
-                                                         or span > 1 or head in _GENERIC):
+                                                         or span > 1 or len(suffix[0]) >= 4):
                     name_end = run[index + span].noun_end
                     surface = words_text(words, word.start, name_end)
-                    hits.append(AgencyHit(surface, word.start, name_end, _collapse(surface), None))
+                    hits.append(AgencyHit(surface, word.start, name_end, _collapse(surface), None,
+                                          is_venue_use(words, run[index + span])))
                     index += span
-                    break
-                if suffix and suffix[1] != "agency":
                     break
             index += 1
     return hits
@@ -125,18 +163,23 @@ def _collapse(surface: str) -> str:
     return " ".join(strip_legal_form(surface).split())
 
 
-def resolve_office_anaphora(words: list[Word], known: list[AgencyHit]) -> list[AgencyHit]:
+def resolve_office_anaphora(words: list[Word], known: list[AgencyHit], gazetteer: Gazetteer) -> list[AgencyHit]:
     """'시청' names the article's city when the article names one city; likewise 군청, 구청, 도청."""
     hits = []
     for word in words:
         level = _OFFICE_ANAPHORA.get(word.noun)
         if not level:
             continue
-        bodies = {hit.key for hit in known if hit.entry and hit.key.endswith(level)
+        bodies = {hit.key: hit.entry for hit in known if hit.entry and hit.key.endswith(level)
                   and hit.entry.kind in {"기초", "광역", "행정시"}}
+        if not bodies:  # '속초시노사민정협의회' names its city too
+            for hit in known:
+                for length in range(2, len(hit.key)):
+                    entry = gazetteer.lookup(hit.key[:length])
+                    if entry and entry.kind in {"기초", "광역", "행정시"} and entry.name.endswith(level):
+                        bodies[entry.name] = entry
         if len(bodies) == 1:
-            key = bodies.pop()
-            entry = next(hit.entry for hit in known if hit.key == key)
+            key, entry = next(iter(bodies.items()))
             hits.append(AgencyHit(word.noun, word.start, word.noun_end, key, entry))
     return hits
 

@@ -13,7 +13,8 @@ from nlp.goals import find_goals
 from nlp.kiwi_runtime import Sentence, sentences_of
 from nlp.model import Agency, Analysis, Mention, ProgramFact
 from nlp.phrases import words_of
-from nlp.programs import ProgramHit, merge_programs, phrase_programs, quoted_programs
+from nlp.programs import _same as programs_same
+from nlp.programs import ProgramHit, bare, list_programs, merge_programs, phrase_programs, quoted_programs
 from nlp.targets import find_targets
 
 # facts look this many sentences around a programme for its agencies, dates, targets, goals
@@ -39,9 +40,13 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer) 
     for sentence in sentences:
         words = words_of(body, sentence.tokens)
         hits = agency_rules.find_agency_hits(words, gazetteer, article.outlet)
+        quoted = quoted_programs(sentence.text, sentence.start, gazetteer)
+        # a body named inside a quoted programme ('‘2022 지역축제 육성사업 선정심의회’') is part of its name
+        hits = [hit for hit in hits if hit.entry is not None or not any(_within(hit, q) for q in quoted)]
         agency_hits.extend((hit, sentence) for hit in hits)
-        for hit in quoted_programs(sentence.text, sentence.start, gazetteer) + phrase_programs(words, gazetteer):
-            if not _inside_agency(hit, hits):
+        found = list_programs(sentence.text, sentence.start) + phrase_programs(words, gazetteer)
+        for hit in quoted + [h for h in found if not any(_within(h, q) for q in quoted)]:
+            if not any(_within(hit, agency) for agency in hits):
                 program_hits.append((hit, sentence))
         for target in find_targets(words, sentence.text, gazetteer):
             mentions.append(_mention("target_group", target.name, target.start, target.end, sentence,
@@ -53,7 +58,7 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer) 
     for sentence in sentences:
         words = words_of(body, sentence.tokens)
         known = [hit for hit, _ in agency_hits]
-        agency_hits.extend((hit, sentence) for hit in agency_rules.resolve_office_anaphora(words, known))
+        agency_hits.extend((hit, sentence) for hit in agency_rules.resolve_office_anaphora(words, known, gazetteer))
 
     for found in find_dates(body, anchor, anchor_year):
         sentence = _sentence_at(sentences, found.start_offset)
@@ -92,19 +97,21 @@ def _sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
     return next((s for s in sentences if s.start <= offset < s.end + 1), sentences[-1] if sentences else None)
 
 
-def _inside_agency(hit: ProgramHit, agencies: list[agency_rules.AgencyHit]) -> bool:
-    return any(a.start <= hit.start and hit.end <= a.end for a in agencies)
+def _within(inner: ProgramHit | agency_rules.AgencyHit, outer: ProgramHit | agency_rules.AgencyHit) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _same_program(a: str, b: str) -> bool:
-    x, y = sorted((a.replace(" ", ""), b.replace(" ", "")), key=len)
-    return x in y and len(x) >= 0.6 * len(y)
+    return programs_same(bare(a), bare(b))
 
 
 def _agencies(hits: list[tuple[agency_rules.AgencyHit, Sentence]]) -> list[Agency]:
     surfaces: dict[str, list[str]] = {}
     entries = {}
+    acting = {hit.key for hit, _ in hits if not hit.venue}
     for hit, _ in hits:
+        if hit.key not in acting:
+            continue  # only ever the place where something happened
         surfaces.setdefault(hit.key, []).append(hit.surface)
         entries.setdefault(hit.key, hit.entry)
     agencies = []

@@ -17,7 +17,7 @@ The rules are data, so extend the tables rather than adding ifs:
   `_REJECTED_BY`                  which categories reject which kind of quantity
   `_OUTCOME_STEMS`, `_PAST_ANCHOR`, the `_..._AFTER` patterns: the special cases.
 
-How one sentence is decided (`_goals_in_sentence`):
+How one sentence is decided (`_accepted`, then `_decide` per quantity):
   1. quantities of kinds that can never be goals (dates, ages, ordinals, areas) drop out;
   2. hard rules reject ranges, '제N회', denominators ('1인당'), thresholds ('5인 이상'),
      age decades and parties to an agreement;
@@ -25,8 +25,10 @@ How one sentence is decided (`_goals_in_sentence`):
      quantities separated only by a short cue-less gap form an enumeration
      ('전일제 28명, 시간제 13명, 복지형 92명으로') and share the cue after its last item;
   4. with no cue after, the nearest cue before decides ('모집인원은 …');
-  5. money and rates are kept unless a result/statistic cue says otherwise; counts need
-     a goal cue, the '총' of a total, or at least a goal word somewhere in the sentence.
+  5. money is kept unless a result, statistic, baseline or fine says otherwise; rates
+     likewise, but they need some programme word (or money) in their sentence; counts
+     need a goal cue, the '총' of a total, or at least a goal word in the sentence, and
+     a past anchor ('지난해 …') rejects them unless a plan or future verb follows.
 """
 from __future__ import annotations
 
@@ -195,6 +197,11 @@ _GAE_COUNTERS: tuple[tuple[str, str, str], ...] = (
     ("개소", "개소", COUNT),  # '5개소' (but not '개소식', the opening ceremony)
     ("개교", "개교", COUNT),  # schools: '30개교로 확대'
 )
+
+# '대' directly followed by a digit means 'to' ('1대1'); '동' glued to a word is a place
+# name ('역삼1동'), not a number of buildings.
+_NOT_BEFORE_DIGIT = frozenset({"대"})
+_PLACE_COUNTERS = frozenset({"동"})
 
 _UNIT_KIND: dict[str, str] = {unit: kind for _, unit, kind in _COUNTERS + _GAE_COUNTERS}
 _UNIT_KIND.update({"개": COUNT, "개사": COUNT})
@@ -377,12 +384,6 @@ def _read_counter(s: str, k: int) -> tuple[int, str, str] | None:
     return None
 
 
-# '대' directly followed by a digit means 'to' ('1대1'); '동' glued to a word is a place
-# name ('역삼1동'), not a number of buildings.
-_NOT_BEFORE_DIGIT = frozenset({"대"})
-_PLACE_COUNTERS = frozenset({"동"})
-
-
 def _digit_starts(s: str) -> Iterator[int]:
     """Positions where a number starts (not inside '1,047' or '3.5', but '3,4월' is two)."""
     for m in re.finditer(r"[0-9]+", s):
@@ -462,7 +463,7 @@ _AFTER_CUES: dict[str, tuple[str, ...]] = {
         # plans and targets
         "목표", "목표로", "계획", "예정", "방침",
         # recruiting and forming bodies: '4명을 모집해', '총 24명으로 구성'
-        "모집", "선발", "채용", "구성", "위촉", "임명", "양성", "파견", "배치", "지정",
+        "모집", "선발", "채용", "구성", "위촉", "임명", "양성", "파견", "배치", "지정", "받는다", "접수한다",
         "꾸려", "꾸린다", "꾸릴", "으로 이뤄", "로 이뤄", "으로 이루어", "로 이루어",
         # money and resources
         "투입", "투자", "확보", "편성", "배정", "지급", "분담", "출연", "융자", "집행", "보조",
@@ -474,6 +475,7 @@ _AFTER_CUES: dict[str, tuple[str, ...]] = {
         "제공", "시행", "실시", "육성", "유치", "유치한다", "유치할", "창출", "창출한다", "창출할",
         "창출될", "발굴", "보급", "설치", "건립", "신축", "증설", "신설", "연계", "확대", "구축",
         "공급", "건설", "설립", "개설", "도입", "확충", "조성", "매입", "배부", "발급", "선정", "확정",
+        "제작", "배포", "전달", "나눠", "나누어",
         # planned reductions are goals; past ones are results (below)
         "감축", "감축한다", "감축할", "줄인다", "줄일", "달성", "달성한다", "달성할", "절감",
         "절감한다", "늘린다", "늘릴", "늘려",
@@ -536,7 +538,7 @@ _AFTER_CUES: dict[str, tuple[str, ...]] = {
 _BEFORE_CUES: dict[str, tuple[str, ...]] = {
     GOAL: (
         "모집인원", "모집 인원", "모집규모", "선발인원", "선발 인원", "채용인원", "채용 인원",
-        "정원", "목표", "추진하는", "추진 중인", "지원하는", "지원 대상", "지원대상", "투입하는",
+        "정원", "선착순", "목표", "추진하는", "추진 중인", "지원하는", "지원 대상", "지원대상", "투입하는",
         "예산", "사업비", "국비", "도비", "시비", "군비", "보조금", "지원금", "기금", "규모",
     ),
     REVIEW: ("검토중인", "검토 중인", "심의한", "심사한", "심사 중인", "논의 중인"),
@@ -577,8 +579,8 @@ _PAST_ANCHOR = re.compile(
     r"(?!\s?(?:보다|대비|에 비해|와 비교|과 비교|수준))"
 )
 _PRESENT_TIME = re.compile(r"올해|금년|내년|이번|앞으로|향후|하반기|오는|새로")
-_PLAN = re.compile(r"계획|예정|목표|방침|하기로|키로|할|한다|된다|될|겠")
-_PAST_FINITE = re.compile(r"했|하였|됐|되었|받았|시켰|한 바|해 ?왔")
+_PLAN = re.compile(r"계획|예정|목표|방침|하기로|키로|할|될|겠|[한된는]다")
+_PAST_FINITE = re.compile(r"했|하였|됐|되었|받았|시켰|한 바|해 ?왔")  # right after a goal verb
 _EARLIER_STEP = re.compile(r"(?:한|된|했던) 데 이어")  # '300명을 선발한 데 이어': an earlier round
 # Goal verbs whose past tense reports an outcome even without an anchor ('150명이
 # 채용됐다'), unlike decisions that set a programme's size ('10개 사업을 확정했다').
@@ -849,6 +851,15 @@ class _Evidence:
     with_money: bool  # enumerated with a money amount ('2175억 원(18.3%)')
 
 
+def _own_goal_verb(after: str) -> bool:
+    """A strong goal word, or a weak one used as a verb ('운영한다', not '예산안')."""
+    found = _first_after_cue(after)
+    if found is None:
+        return False
+    cat, _start, end = found
+    return cat == GOAL or (cat == GOAL_WEAK and after[end : end + 1] in ("하", "되", "된", "한", "할"))
+
+
 def _decide(item: _Item, ev: _Evidence, sent: _Sentence) -> bool:
     """Accept or reject one quantity."""
     if item.hard:
@@ -872,8 +883,8 @@ def _decide(item: _Item, ev: _Evidence, sent: _Sentence) -> bool:
     # counts
     if sent.anchored_before(start) and not _PLAN.search(ev.window):
         return False  # '지난해 … 72개 기업을 지원해 … 성과를 거뒀다'
-    if item.kind == WEAK:  # its own goal word: '연 4회 운영한다', not '오전에 1회'
-        return item.cue in (GOAL, GOAL_WEAK) or total
+    if item.kind == WEAK:  # its own goal verb: '연 4회 운영한다', not '오전에 1회', '1회 추경'
+        return total or _own_goal_verb(item.after)
     if cue in (GOAL, GOAL_WEAK) or total:
         return True
     # no cue near the count: keep it when the sentence is about a programme at all
@@ -915,7 +926,7 @@ def _accepted(sent: _Sentence, quantities: list[Quantity]) -> list[Quantity]:
 
 # Words directly before a number that qualify it and belong to the goal phrase
 # ('총 24명', '가구당 최대 336만 원', '각 2000만 원').
-_PREFIX_WORDS = ("총", "약", "최대", "최소", "각", "모두", "무려", "연간", "연", "매년", "매월", "월", "전체")
+_PREFIX_WORDS = ("총", "약", "최대", "최소", "각", "모두", "무려", "연간", "연", "매년", "매월", "월", "전체", "선착순")
 _PREFIX_RE = re.compile(r"(?:(?<![가-힣])(?:" + "|".join(_PREFIX_WORDS) + r")\s*)+$")
 # What may close a goal phrase: the stem of a goal verb ('방문할' -> '방문'), or '규모'.
 _TAIL_STEMS = {w[:2] for w in _AFTER_CUES[GOAL] if " " not in w and len(w) >= 2} | {"규모"}

@@ -2,6 +2,7 @@
 
 A Korean name is a run of nouns, written with or without spaces ('고용노동부 전주지청',
 '전주시비정규직노동자지원센터'); the particle after the last noun ends it ('…지청에서').
+Commas and middle dots ('중앙부처‧전라남도') separate words as spaces do, and end a run.
 """
 from __future__ import annotations
 
@@ -10,76 +11,92 @@ from dataclasses import dataclass
 from kiwipiepy import Token
 
 NOUN_TAGS = {"NNG", "NNP", "NNB", "NR", "SN", "SL", "SH", "XPN", "XSN", "SB"}
-_LEGAL_FORMS = ("㈜", "(주)", "(사)", "(재)", "(유)", "(합)", "(사단법인)", "(재단법인)", "주식회사 ", "사단법인 ", "재단법인 ")
+_JOINERS = {"㈜", "&", "+"}  # symbols inside firm names: ㈜더본코리아, 동강D&F영농조합
+_LEGAL_LETTERS = {"주", "사", "재", "유", "합"}  # (주), (사), (재) …
+_SEPARATORS = {",", "·", "‧", "・", "、", "/", "ㆍ"}
+_LEGAL_FORMS = ("㈜", "(주)", "(사)", "(재)", "(유)", "(합)", "(사단법인)", "(재단법인)", "주식회사 ", "사단법인 ",
+                "재단법인 ")
 
 
 @dataclass(frozen=True)
 class Word:
-    """One eojeol: its surface, the noun run it starts with, and what follows that run."""
+    """One eojeol (or one part of it between separators): its surface, the noun run it
+    starts with, and the tags that follow that run."""
 
     text: str
     start: int
     end: int
     noun: str  # the leading noun run ('' when the word does not start with a noun)
     noun_end: int
-    tags: tuple[str, ...]
     forms: tuple[str, ...]
     after_noun: tuple[str, ...]  # tags after the noun run (particles, copula, punctuation)
     opens_quote: bool = False
+    separated: bool = False  # a comma or middle dot follows: the name cannot go on
 
     @property
     def pure_noun(self) -> bool:
-        """Nothing but nouns (and closing punctuation): it can continue a longer name."""
+        """Nothing but nouns: it can continue into a longer name."""
         return bool(self.noun) and not self.after_noun
 
     @property
-    def ends_with_comma(self) -> bool:
-        return self.text.endswith((",", "、", "·"))
+    def after_text(self) -> str:
+        """What the word has after its noun run ('에서', '과', '를 …')."""
+        return self.text[self.noun_end - self.start:]
 
-    @property
-    def verbal(self) -> bool:
-        return any(tag.startswith(("VV", "XSV", "VA", "XSA", "EF", "EC", "ETM")) for tag in self.after_noun)
+
+def _legal_at(group: list[Token], index: int) -> bool:
+    return (index + 2 < len(group) and group[index].form == "(" and group[index + 1].form in _LEGAL_LETTERS
+            and group[index + 2].form == ")")
+
+
+def _make_word(text: str, group: list[Token], separated: bool) -> Word:
+    start, end = group[0].start, group[-1].end
+    index, opens = 0, False
+    while index < len(group) and group[index].tag == "SSO" and not _legal_at(group, index):
+        start, opens = group[index].end, True  # an opening quote before the name
+        index += 1
+    noun_start = group[index].start if index < len(group) else start
+    cursor = index
+    while cursor < len(group):
+        token = group[cursor]
+        if _legal_at(group, cursor):
+            cursor += 3
+            continue
+        joined_noun = (cursor + 1 < len(group) and group[cursor + 1].tag in NOUN_TAGS
+                       and group[cursor + 1].start == token.end)
+        if token.tag in NOUN_TAGS or (token.tag == "SW" and token.form in _JOINERS) or (
+                token.tag == "MM" and joined_noun):
+            cursor += 1
+            continue
+        break
+    noun_end = group[cursor - 1].end if cursor > index else noun_start
+    return Word(
+        text=text[start:end], start=start, end=end,
+        noun=text[noun_start:noun_end] if cursor > index else "", noun_end=noun_end,
+        forms=tuple(t.form for t in group), after_noun=tuple(t.tag for t in group[cursor:]),
+        opens_quote=opens, separated=separated,
+    )
 
 
 def words_of(text: str, tokens: tuple[Token, ...] | list[Token]) -> list[Word]:
-    """Group the tokens of `text` into eojeol by the whitespace between them."""
+    """Group the tokens of `text` into words by whitespace and separators."""
     words: list[Word] = []
     group: list[Token] = []
-
-    def flush() -> None:
-        if not group:
-            return
-        start, end = group[0].start, group[-1].end
-        noun_tokens: list[Token] = []
-        opens = False
-        for token in group:
-            if token.tag in NOUN_TAGS or (token.tag == "SSO" and not noun_tokens and token.form == "("):
-                noun_tokens.append(token)
-            elif token.tag in {"SSO"} and not noun_tokens:
-                start = token.end  # an opening quote before the name
-                opens = True
-            else:
-                break
-        noun_tokens = [t for t in noun_tokens if t.tag != "SSO"]
-        noun_end = noun_tokens[-1].end if noun_tokens else start
-        noun_start = noun_tokens[0].start if noun_tokens else start
-        rest = group[len(noun_tokens):] if noun_tokens else group
-        words.append(Word(
-            text=text[start:end], start=start, end=end,
-            noun=text[noun_start:noun_end], noun_end=noun_end,
-            tags=tuple(t.tag for t in group), forms=tuple(t.form for t in group),
-            after_noun=tuple(t.tag for t in rest if t.end > noun_end or not noun_tokens),
-            opens_quote=opens,
-        ))
-        group.clear()
-
     previous_end: int | None = None
     for token in tokens:
-        if previous_end is not None and token.start > previous_end and text[previous_end:token.start].strip() == "":
-            flush()
+        if token.form in _SEPARATORS and token.tag in {"SP", "SW", "SC", "SO"}:
+            if group:
+                words.append(_make_word(text, group, separated=True))
+            group, previous_end = [], token.end
+            continue
+        if group and previous_end is not None and token.start > previous_end \
+                and not text[previous_end:token.start].strip():
+            words.append(_make_word(text, group, separated=False))
+            group = []
         group.append(token)
         previous_end = token.end
-    flush()
+    if group:
+        words.append(_make_word(text, group, separated=False))
     return words
 
 
@@ -103,7 +120,7 @@ def noun_runs(words: list[Word]) -> list[list[Word]]:
             runs.append(current)
             current = []
         current.append(word)
-        if not word.pure_noun or word.ends_with_comma:
+        if not word.pure_noun or word.separated:
             runs.append(current)
             current = []
     if current:

@@ -1,27 +1,42 @@
-"""Programmes: quoted names, noun phrases headed by a programme noun, and newly launched
-bodies (협의체, 개척단 …), one entry per programme however it is spelled."""
+"""Programmes: quoted names, named noun phrases headed by a programme noun, newly launched
+bodies (협의체, 개척단 …), items of bulleted project lists, and projects given with their
+budget ('…센터 조성(176억)'); one entry per programme however it is spelled."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 from nlp.gazetteer import Gazetteer
-from nlp.phrases import Word, noun_runs
+from nlp.agencies import is_person_title
+from nlp.phrases import Word, noun_runs, strip_legal_form
 
-_QUOTED = re.compile(r"[‘'「『《<〈\"“]\s*(?P<name>[^‘'’「」『』《》<>〈〉\"“”\n]{2,50}?)\s*[’'」』》>〉\"”]")
-# words after a quotation that make it a topic, a slogan or speech rather than a programme
+_QUOTED = re.compile(r"[‘'「『《〈\"“]\s*(?P<name>[^‘'’「」『』《》<>〈〉\"“”\n]{2,60}?)\s*[’'」』》〉\"”]")
+# words after a quotation that make it a topic, a title or speech rather than a programme
 _NOT_A_NAME_AFTER = re.compile(r"^\s*(?:을|를|이란|라는|이라는)?\s*(?:주제|슬로건|구호|말|제목|문구|메시지|표어|라고|이라고|고\s)")
 _SENTENCE_END = re.compile(r"(?:다|요|죠)[.!?]?$")
-# head nouns of programme names (the last noun of the phrase)
-_PROGRAM_HEADS = ("사업", "프로그램", "프로젝트", "캠페인", "박람회", "축제", "협약", "상담", "서비스", "바우처",
-                  "지원금", "수당", "제도", "포인트제", "아카데미", "학교", "대학", "교실", "캠프", "투어",
-                  "챌린지", "공모전", "경진대회", "페스티벌", "간담회", "설명회", "조성사업", "시범사업")
-# heads that make a programme only with a name in front (a quoted name, or 2+ words)
-_WEAK_HEADS = ("학교", "대학", "교실", "상담", "서비스", "제도", "간담회", "설명회", "협약", "수당")
-_GENERIC_MODIFIERS = {"이번", "해당", "관련", "각종", "다양한", "주요", "신규", "기존", "전체", "모든", "기타", "이", "그",
-                      "공모", "국비", "도비", "시비", "군비", "지원", "역점", "핵심", "계속", "일반", "본", "총",
-                      "추진", "중점", "올해", "내년", "지난해", "민선", "협력", "연계", "공동", "대상", "관계"}
-_EVENT_HEADS = ("간담회", "설명회", "발대식", "출범식", "협약식", "개소식", "현판식", "토론회", "보고회", "회의", "워크숍")
+# speech cut before its ending: '… 추진될 예정', '사업이 내년 …'
+_SPEECH = re.compile(r"(?:예정|것|겠|ㄹ\s*것)$|\S+[이가은는]\s+\S+\s+\S+\s+\S+")
+# head nouns of programme names: the last noun of the name
+_HEADS = ("사업", "프로그램", "프로젝트", "캠페인", "박람회", "축제", "문화제", "협약", "상담", "바우처", "지원금",
+          "수당", "포인트제", "아카데미", "캠프", "투어", "챌린지", "공모전", "경진대회", "페스티벌", "연구용역",
+          "용역", "지원사업", "시범사업", "조성사업", "육성사업")
+_BARE_HEADS = {"사업", "지원사업", "공모사업", "시범사업", "조성사업", "육성사업", "협약", "상담", "축제", "프로그램",
+               "프로젝트", "캠페인", "용역", "연구용역", "자율사업", "제안사업", "국비지원사업", "자체공모사업"}
+# words that describe rather than name: dropped from the front of a name
+_MODIFIERS = {"이번", "해당", "관련", "각종", "다양한", "주요", "신규", "기존", "전체", "모든", "기타", "이", "그", "본",
+              "총", "공모", "국비", "도비", "시비", "군비", "역점", "핵심", "계속", "일반", "추진", "중점", "올해",
+              "내년", "내년도", "지난해", "민선", "협력", "연계", "공동", "대상", "관계", "추가", "대규모", "개별",
+              "자체", "각", "여러", "유사", "동", "같은", "첫", "새", "우수", "중앙", "지역", "이날", "당일", "오늘",
+              "향후", "앞으로", "현재", "최근", "그동안", "가운데"}
+# names made of these words only are categories, not programmes
+_GENERIC_WORDS = {"자치단체", "지자체", "정부", "기관", "관계기관", "유관기관", "운영", "경우", "보건", "복지", "지원",
+                  "처리", "기타", "분야", "규모", "총사업비", "사업비", "예산"}
+_BUILD_HEADS = ("조성", "건립", "신축", "설치", "증설", "복원", "정비", "확충", "건설", "개선", "지원", "육성", "조사",
+                "증축", "리모델링", "개발", "연수", "희망만들기", "방과후지원")
+_BULLETS = re.compile(r"[△▲■◆●○▷▶☞]")
+_BUDGET_AFTER = re.compile(r"^\s*\(\s*[\d,.]+\s*(?:조|억|천만|백만|만)\s*[\d,.]*\s*(?:억|만)?\s*원?\s*\)")
+_LATIN_GLOSS = re.compile(r"\s*\([A-Za-z0-9\-\s.&]+\)|\s*\([一-鿿]+\)")
+_ORGANISER = re.compile(r"^.*?(?:주관|주최|주도)\s+")
 
 
 @dataclass(frozen=True)
@@ -32,51 +47,155 @@ class ProgramHit:
     quoted: bool
 
 
-def _bare(name: str) -> str:
+def bare(name: str) -> str:
     return re.sub(r"[\s'\"‘’“”「」『』]", "", name)
+
+
+def clean_name(name: str) -> str:
+    """'청년창업 블루존(Blue-Zone) 조성사업' → '청년창업 블루존 조성사업' (Latin and Hanja glosses go)."""
+    return " ".join(_LATIN_GLOSS.sub("", name).split())
 
 
 def quoted_programs(sentence: str, offset: int, gazetteer: Gazetteer) -> list[ProgramHit]:
     hits = []
     for match in _QUOTED.finditer(sentence):
         name = match["name"].strip()
-        if _SENTENCE_END.search(name) or len(name) < 3 or name.count(" ") > 7:
+        if _SENTENCE_END.search(name) or name.count(" ") > 8 or _SPEECH.search(name):
             continue  # a quotation of speech, not a name
+        if re.search(r"(?:계획|모델|방안|전략|비전|구상|지표|목표)(?:\([^)]*\))?$", name):
+            continue  # plans, models and indicators are not programmes
+        if len(bare(name)) < 4 and not name.endswith(_HEADS):
+            continue  # a film or a word in quotes ('베테랑'), not a named programme
         if _NOT_A_NAME_AFTER.match(sentence[match.end():match.end() + 8]):
             continue
         if gazetteer.lookup(name) or name in gazetteer.target_groups:
             continue
-        if re.fullmatch(r"[\d\s.,~%-]+|[A-Za-z\s]{1,3}", name):
+        if re.fullmatch(r"[\d\s.,~%-]+|[A-Za-z\s]{1,3}", name) or bare(name) in _BARE_HEADS:
             continue
-        hits.append(ProgramHit(name, offset + match.start("name"), offset + match.end("name"), True))
+        hits.append(ProgramHit(clean_name(name), offset + match.start("name"), offset + match.end("name"), True))
     return hits
 
 
+def _runs_with_conjunctions(words: list[Word]) -> list[list[Word]]:
+    """Noun runs, also across '및' between nouns ('노인일자리 및 사회활동 지원사업')."""
+    runs = noun_runs(words)
+    joined: list[list[Word]] = []
+    for run in runs:
+        if joined:
+            previous = joined[-1]
+            last = previous[-1]
+            position = words.index(last)
+            between = words[position + 1:words.index(run[0])]
+            if last.pure_noun and len(between) == 1 and between[0].text == "및" and not run[0].noun[:1].isdigit() \
+                    and len(previous) <= 3:
+                previous.extend([between[0], *run])
+                continue
+        joined.append(list(run))
+    return joined
+
+
 def phrase_programs(words: list[Word], gazetteer: Gazetteer) -> list[ProgramHit]:
-    """Unquoted names: noun phrases ending in a programme head or a new body's head."""
+    """Unquoted names: noun phrases with a programme head, or a new body's head."""
     hits = []
-    for run in noun_runs(words):
-        last = run[-1].noun
-        suffix = gazetteer.longest_suffix(last)
-        is_body = bool(suffix and suffix[1] == "program_body" and len(last) > len(suffix[0]))
-        is_program = last.endswith(_PROGRAM_HEADS) and not last.endswith(_EVENT_HEADS)
-        known = any(_bare(name) == _bare(" ".join(w.noun for w in run)) for name in gazetteer.programs)
-        if not (is_body or is_program or known):
-            continue
-        # drop leading generic modifiers and a leading central agency ('고용노동부 일터개선 지원사업')
-        first = 0
-        while first < len(run) - 1 and (run[first].noun in _GENERIC_MODIFIERS or _central(run[first].noun, gazetteer)
-                                        or re.fullmatch(r"[\d.,]+[가-힣]*", run[first].noun)):
-            first += 1
-        name_words = run[first:]
-        name = " ".join(w.noun for w in name_words)
-        if len(name_words) == 1:
-            head_len = max((len(h) for h in _PROGRAM_HEADS if name.endswith(h)), default=0)
-            if is_program and (len(name) - head_len < 2 or name.endswith(_WEAK_HEADS)):
+    for run in _runs_with_conjunctions(words):
+        if is_person_title(strip_legal_form(run[-1].noun), gazetteer):
+            continue  # '충청남도 자율방재단 연합회장' names a person
+        for end_index, word in enumerate(run):
+            kind = _head_kind(word, run, end_index, gazetteer)
+            if kind is None:
                 continue
-            if name in _GENERIC_MODIFIERS or name in {"지원사업", "공모사업", "시범사업", "조성사업", "사업"}:
-                continue
-        hits.append(ProgramHit(name, name_words[0].start, name_words[-1].noun_end, False))
+            hit = _name_from(run[: end_index + 1], kind, gazetteer)
+            if hit:
+                hits.append(hit)
+            break  # the earliest head names the programme; the rest of the run says what it did
+    return hits
+
+
+def _head_kind(word: Word, run: list[Word], index: int, gazetteer: Gazetteer) -> str | None:
+    noun = word.noun
+    if any(bare(noun) == bare(name) for name in gazetteer.programs):
+        return "known"
+    suffix = gazetteer.longest_suffix(noun)
+    if suffix and suffix[1] == "program_body" and (len(noun) > len(suffix[0]) or index > 0):
+        return "body"
+    if noun.endswith("협약식") and index > 0:
+        return "agreement"
+    if noun.endswith(_HEADS):
+        return "program"
+    return None
+
+
+def _name_from(words: list[Word], kind: str, gazetteer: Gazetteer) -> ProgramHit | None:
+    first = 0
+    for index, word in enumerate(words[:-1]):
+        if word.noun in {"주관", "주최", "주도"} or ")" in word.text:
+            first = index + 1  # '구로구청 주관 일자리박람회' → '일자리박람회'; '1) 2023년 …' → '2023년 …'
+    for index in range(first + 1, len(words) - 1):
+        if _regional(words[index].noun, gazetteer) and len(words[index - 1].noun) <= 3:
+            first = index  # '이은국 충청남도 자율방재단': a person's name before the region
+            break
+    while first < len(words) - 1 and (words[first].noun in _MODIFIERS or _central(words[first].noun, gazetteer)
+                                      or re.search(r"\d", words[first].noun) and not re.match(r"\d{4}", words[first].noun)):
+        first += 1
+    chosen = words[first:]
+    name = " ".join(w.text if w.text == "및" else w.noun for w in chosen)
+    if kind == "agreement":
+        name = name[:-1]  # '구민일자리 상생 협약식' → the agreement '구민일자리 상생 협약'
+    name = clean_name(name)
+    parts = name.split()
+    if kind == "body" and parts[0] in {"주민", "시민", "민관", "지역"} and len(parts) == 1:
+        return None
+    if kind == "agreement" and len(parts) < 2:
+        return None
+    if kind in {"known", "body", "agreement"}:
+        return ProgramHit(name, chosen[0].start, chosen[-1].noun_end, False)
+    if re.search(r"\d+\s*(?:개|곳|건|명|억|만|원)", name) or any(p in _GENERIC_WORDS for p in parts[:-1]):
+        return None
+    if bare(name) in _BARE_HEADS or name.endswith("별 사업") or parts[0].endswith("별"):
+        return None
+    head = parts[-1]
+    if head in _BARE_HEADS and len(parts) >= 2:
+        # 'X 사업' written apart names a programme only when X is itself a long compound or a place/year
+        # a bare '사업' needs a long name before it; '지원사업' already says what it does
+        long_enough = 6 if head == "사업" else 4
+        calls = head in {"공모사업", "제안사업", "자율사업", "국비지원사업"}  # categories of funding, not names
+        named = not calls and (len(bare(parts[-2])) >= long_enough or _regional(parts[0], gazetteer)
+                               or re.match(r"\d{4}", parts[0]) or len(parts) >= 3 and len(bare("".join(parts[:-1]))) >= 8)
+        if not named:
+            return None
+    elif len(parts) == 1:
+        stem_length = max((len(head) - len(h) for h in _HEADS if head.endswith(h)), default=0)
+        if stem_length < 4:
+            return None
+    return ProgramHit(name, chosen[0].start, chosen[-1].noun_end, False)
+
+
+def list_programs(sentence: str, offset: int) -> list[ProgramHit]:
+    """Items of a bulleted project list ('△장애인국민체육센터 건립 60억 원 △…') and projects
+    followed by their budget in brackets ('복합커뮤니티센터 조성(176억)')."""
+    hits = []
+    if len(_BULLETS.findall(sentence)) >= 2:
+        pieces = [(m.end(), (_BULLETS.search(sentence, m.end()) or re.compile("$").search(sentence)).start())
+                  for m in _BULLETS.finditer(sentence)]
+        for start, end in pieces:
+            item = sentence[start:end]
+            item = re.split(r"\(|\s[\d,.]+\s*(?:조|억|천만|만|원|개|명|곳)|\s등(?:이|을|의|\s|$)|[,:]", item)[0].strip()
+            item = clean_name(item)
+            if 3 <= len(bare(item)) <= 40 and item.endswith(_BUILD_HEADS + _HEADS):
+                at = sentence.index(item, start) if item in sentence[start:] else start
+                hits.append(ProgramHit(item, offset + at, offset + at + len(item), False))
+    for match in re.finditer(r"(?:^|[\s,])(?P<name>[가-힣A-Za-z0-9·\s]{2,40}?(?:" + "|".join(_BUILD_HEADS + _HEADS)
+                             + r"))(?=\s*\(\s*[\d,.]+\s*(?:조|억|만))", sentence):
+        words = match["name"].split()
+        kept: list[str] = []
+        for word in reversed(words):  # '비롯해 시군 자율사업인 복합커뮤니티센터 조성' → the project itself
+            if word in _MODIFIERS or word in {"등", "및"} or re.search(r"(?:인|의|과|와|은|는|을|를|해|고|며|로)$", word):
+                break
+            kept.insert(0, word)
+        name = " ".join(kept)
+        if len(bare(name)) >= 4 and bare(name) not in _BARE_HEADS and not re.search(r"\d+\s*(?:개|곳|건)", name):
+            at = offset + match.start("name") + match["name"].index(name) if name in match["name"] else offset
+            hits.append(ProgramHit(name, at, at + len(name), False))
     return hits
 
 
@@ -85,20 +204,24 @@ def _central(noun: str, gazetteer: Gazetteer) -> bool:
     return entry is not None and entry.kind not in {"광역", "기초", "행정시"}
 
 
+def _regional(noun: str, gazetteer: Gazetteer) -> bool:
+    entry = gazetteer.lookup(noun)
+    return entry is not None and entry.kind in {"광역", "기초", "행정시"}
+
+
 def merge_programs(hits: list[ProgramHit]) -> list[str]:
-    """One name per programme: spellings contained in a longer one (60% rule) fold into it."""
+    """One name per programme: a spelling inside a longer one (60% rule, or its tail)
+    folds into the longer, quoted spelling first."""
     names: list[str] = []
-    for hit in hits:
-        bare = _bare(hit.name)
-        duplicate = False
-        for index, existing in enumerate(names):
-            other = _bare(existing)
-            shorter, longer = sorted((bare, other), key=len)
-            if shorter in longer and len(shorter) >= 0.6 * len(longer):
-                duplicate = True
-                if len(bare) > len(other) and not hit.quoted:
-                    names[index] = hit.name
-                break
-        if not duplicate:
-            names.append(hit.name)
-    return names
+    for hit in sorted(hits, key=lambda h: (not h.quoted, -len(bare(h.name)))):
+        b = bare(hit.name)
+        if any(_same(b, bare(existing)) for existing in names):
+            continue
+        names.append(hit.name)
+    order = {name: min((h.start for h in hits if h.name == name), default=0) for name in names}
+    return sorted(names, key=lambda name: order[name])
+
+
+def _same(a: str, b: str) -> bool:
+    shorter, longer = sorted((a, b), key=len)
+    return shorter in longer and (len(shorter) >= 0.6 * len(longer) or longer.endswith(shorter))
