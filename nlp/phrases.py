@@ -31,7 +31,11 @@ class Word:
     forms: tuple[str, ...]
     after_noun: tuple[str, ...]  # tags after the noun run (particles, copula, punctuation)
     opens_quote: bool = False
-    separated: bool = False  # a comma or middle dot follows: the name cannot go on
+    separator: str = ""  # the comma or middle dot that follows, if any: a name cannot go on past it
+
+    @property
+    def separated(self) -> bool:
+        return bool(self.separator)
 
     @property
     def pure_noun(self) -> bool:
@@ -49,7 +53,7 @@ def _legal_at(group: list[Token], index: int) -> bool:
             and group[index + 2].form == ")")
 
 
-def _make_word(text: str, group: list[Token], separated: bool) -> Word:
+def _make_word(text: str, group: list[Token], separator: str = "") -> Word:
     start, end = group[0].start, group[-1].end
     index, opens = 0, False
     while index < len(group) and group[index].tag == "SSO" and not _legal_at(group, index):
@@ -74,7 +78,7 @@ def _make_word(text: str, group: list[Token], separated: bool) -> Word:
         text=text[start:end], start=start, end=end,
         noun=text[noun_start:noun_end] if cursor > index else "", noun_end=noun_end,
         forms=tuple(t.form for t in group), after_noun=tuple(t.tag for t in group[cursor:]),
-        opens_quote=opens, separated=separated,
+        opens_quote=opens, separator=separator,
     )
 
 
@@ -86,17 +90,17 @@ def words_of(text: str, tokens: tuple[Token, ...] | list[Token]) -> list[Word]:
     for token in tokens:
         if token.form in _SEPARATORS and token.tag in {"SP", "SW", "SC", "SO"}:
             if group:
-                words.append(_make_word(text, group, separated=True))
+                words.append(_make_word(text, group, separator=token.form))
             group, previous_end = [], token.end
             continue
         if group and previous_end is not None and token.start > previous_end \
                 and not text[previous_end:token.start].strip():
-            words.append(_make_word(text, group, separated=False))
+            words.append(_make_word(text, group))
             group = []
         group.append(token)
         previous_end = token.end
     if group:
-        words.append(_make_word(text, group, separated=False))
+        words.append(_make_word(text, group))
     return words
 
 

@@ -20,6 +20,7 @@ _SPEECH = re.compile(r"(?:예정|것|겠|ㄹ\s*것)$|\S+[이가은는]\s+\S+\s+\
 _HEADS = ("사업", "프로그램", "프로젝트", "캠페인", "박람회", "축제", "문화제", "협약", "상담", "바우처", "지원금",
           "수당", "포인트제", "아카데미", "캠프", "투어", "챌린지", "공모전", "경진대회", "페스티벌", "연구용역",
           "용역", "지원사업", "시범사업", "조성사업", "육성사업")
+_EVENT_HEADS = ("박람회", "축제", "문화제", "페스티벌", "캠프", "경진대회", "공모전")
 _BARE_HEADS = {"사업", "지원사업", "공모사업", "시범사업", "조성사업", "육성사업", "협약", "상담", "축제", "프로그램",
                "프로젝트", "캠페인", "용역", "연구용역", "자율사업", "제안사업", "국비지원사업", "자체공모사업"}
 # words that describe rather than name: dropped from the front of a name
@@ -100,14 +101,18 @@ def phrase_programs(words: list[Word], gazetteer: Gazetteer) -> list[ProgramHit]
     for run in _runs_with_conjunctions(words):
         if is_person_title(strip_legal_form(run[-1].noun), gazetteer):
             continue  # '충청남도 자율방재단 연합회장' names a person
+        begin = 0
         for end_index, word in enumerate(run):
-            kind = _head_kind(word, run, end_index, gazetteer)
+            if word.text == "및" and begin == -1:
+                begin = end_index + 1  # a second name coordinated with the first
+                continue
+            kind = _head_kind(word, run, end_index, gazetteer) if begin >= 0 else None
             if kind is None:
                 continue
-            hit = _name_from(run[: end_index + 1], kind, gazetteer)
+            hit = _name_from(run[begin: end_index + 1], kind, gazetteer)
             if hit:
                 hits.append(hit)
-            break  # the earliest head names the programme; the rest of the run says what it did
+            begin = -1  # the earliest head names the programme; the rest says what it did
     return hits
 
 
@@ -165,7 +170,8 @@ def _name_from(words: list[Word], kind: str, gazetteer: Gazetteer) -> ProgramHit
             return None
     elif len(parts) == 1:
         stem_length = max((len(head) - len(h) for h in _HEADS if head.endswith(h)), default=0)
-        if stem_length < 4:
+        # events are named by their head ('일자리박람회'); a '…사업' word needs a longer stem
+        if stem_length < (2 if head.endswith(_EVENT_HEADS) else 4):
             return None
     return ProgramHit(name, chosen[0].start, chosen[-1].noun_end, False)
 

@@ -1,16 +1,32 @@
-"""Target groups: who a programme serves or addresses, from the lexicon and the analyst's
-dictionary, with their modifiers kept ('청년 근로자', '미조직 취약노동자')."""
+"""Target groups: who a programme serves or addresses. A lexicon name (the gazetteer's or
+the analyst's) counts where the sentence makes it a beneficiary: inside a programme's name
+('이동노동자 지원사업'), as the one a support verb acts on ('구직자 50명을 모집'), or with a
+beneficiary ending ('청년에게', '어르신을 위한', '소상공인 대상')."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from nlp.gazetteer import Gazetteer
 from nlp.phrases import Word, noun_runs
 
-# residents are a target only where the sentence says the programme is for them
-_RESIDENTS = {"주민", "시민", "구민", "군민", "도민", "지역주민", "국민"}
-_FOR_CUES = ("위해", "위한", "대상", "에게", "지원", "혜택", "모집", "제공", "복지", "서비스", "돕", "맞춤")
-_NOT_TARGET_AFTER = ("참석", "참여한", "참가한", "모인", "방문한")
+# residents are a target only with an explicit beneficiary ending
+_RESIDENTS = {"주민", "시민", "구민", "군민", "도민", "지역주민", "지역 주민", "국민"}
+# nouns after a group inside one name: the group is who the programme is for
+_SUPPORT_NOUNS = ("지원", "사업", "프로그램", "일자리", "채용", "취업", "보호", "교육", "상담", "치유", "서비스", "수당",
+                  "바우처", "분과", "센터", "맞춤", "정착", "창업", "돌봄", "복지", "안전", "건강", "주거", "고용",
+                  "권익", "역량", "쉼터", "우대", "전용", "특화", "희망", "행복", "자립", "소득", "육성", "발굴")
+# what follows the group's word: a beneficiary ending, or an object taken by a support verb
+_BENEFICIARY_AFTER = re.compile(r"^(?:들)?(?:에게|에게는|에게도|을\s*위한|를\s*위한|을\s*위해|를\s*위해|을\s*대상|를\s*대상|대상)")
+_OBJECT_AFTER = re.compile(r"^(?:들)?(?:을|를|의|과|와|이|가|은|는|도)$")
+_SUPPORT_VERBS = ("지원", "돕", "도와", "발굴", "모집", "선발", "채용", "연계", "제공", "육성", "방문", "교육", "상담",
+                  "보호", "지원하", "찾아가", "돌보", "도울", "우대", "혜택", "배치", "고용", "위촉", "구성", "참여시")
+_NOT_SERVED = ("제외", "불가", "제한", "배제", "알리", "알렸", "홍보", "거주", "밀집", "유동")
+_MIDDLE_DOTS = {"·", "‧", "・", "ㆍ"}
+# too general alone; a target only inside a programme's name ('중소기업 지원사업')
+_ONLY_INSIDE_NAMES = {"기업", "기관", "단체", "학교", "마을", "사업장", "지자체", "경로당", "농어촌 마을"}
+# quoted speech: what an official hopes for is not whom the programme serves
+_SPEECH = re.compile(r"[“\"][^”\"]{20,}[”\"]")
 
 
 @dataclass(frozen=True)
@@ -20,39 +36,119 @@ class TargetHit:
     end: int
 
 
+def _lookup(nouns: list[str], lexicon: dict[str, str]) -> str | None:
+    """The lexicon entry spelled by these nouns (spaced or not, plural 들 dropped)."""
+    spaced = " ".join(nouns)
+    dotted = [part for part in re.split(r"[·‧・ㆍ]", spaced)]
+    if len(dotted) == 2 and " " not in dotted[1] and _lookup([dotted[1]], lexicon):
+        return spaced  # '귀농·귀촌인': the pair names one group
+    for candidate in (spaced, spaced.replace(" ", "")):
+        candidate = candidate[:-1] if candidate.endswith("들") and candidate[:-1] in lexicon else candidate
+        if candidate in lexicon:
+            return spaced if spaced.replace(" ", "") == candidate.replace(" ", "") else candidate
+    return None
+
+
 def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer) -> list[TargetHit]:
-    hits = []
     lexicon = gazetteer.target_groups
+    hits: list[TargetHit] = []
+    speech = [(m.start(), m.end()) for m in _SPEECH.finditer(sentence)]
+    offset = words[0].start if words else 0
+    in_speech = lambda position: any(a <= position - offset < b for a, b in speech)  # noqa: E731
+    words = _join_dotted(words, lexicon)
     for run in noun_runs(words):
-        nouns = [w.noun for w in run]
-        # the longest lexicon entry that ends the run (two words, then one; spaced or not)
-        for size in (3, 2, 1):
-            if len(run) < size:
-                continue
-            spaced = " ".join(nouns[-size:])
-            if spaced in lexicon or spaced.replace(" ", "") in lexicon:
-                name = spaced
-            else:
-                last = nouns[-1]
-                name = next((term for term in sorted(lexicon, key=len, reverse=True)
-                             if size == 1 and last.endswith(term) and len(term) >= 2
-                             and len(last) - len(term) <= 2 and last != term), "")
-                if not name:
+        index = 0
+        while index < len(run):
+            match = None
+            for size in (3, 2, 1):
+                if index + size > len(run):
                     continue
-                name = last
-            word = run[-size]
-            end = run[-1].noun_end
-            after = sentence_after(sentence, run[-1])
-            if any(after.startswith(cue) for cue in _NOT_TARGET_AFTER):
-                break
-            base = name.split()[-1]
-            if base in _RESIDENTS and not any(cue in sentence for cue in _FOR_CUES):
-                break
-            hits.append(TargetHit(name, word.start, end))
-            break
+                nouns = [w.noun for w in run[index:index + size]]
+                if any(re.search(r"\d", noun) for noun in nouns):
+                    continue
+                name = _lookup(nouns, lexicon) or (_modified(nouns, lexicon) if size == 1 else None)
+                if name:
+                    match = (name, size)
+                    break
+            if match is None:
+                index += 1
+                continue
+            name, size = match
+            first = _qualifiers(run, index, gazetteer)
+            if first < index:  # '창업희망 청년', '범죄취약 계층': the group as the article narrows it
+                name = " ".join(w.noun for w in run[first:index]) + " " + name
+            last = run[index + size - 1]
+            inside_name = any(w.noun.endswith(_SUPPORT_NOUNS) for w in run[index + size:])
+            if name in _ONLY_INSIDE_NAMES and not inside_name or in_speech(run[index].start):
+                pass
+            elif _served(name, last, inside_name, words):
+                hits.append(TargetHit(name, run[first].start, last.noun_end))
+            index += size
     return hits
 
 
-def sentence_after(sentence: str, word: Word) -> str:
-    """The text after a word's noun, within its eojeol and the next one."""
-    return word.text[word.noun_end - word.start:].lstrip("은는이가을를의에와과도로 ") or ""
+def _join_dotted(words: list[Word], lexicon: dict[str, str]) -> list[Word]:
+    """Words where 'A·B' pairs are one word when A is no group by itself ('귀농·귀촌인',
+    '중·고교 신입생'); '사업주‧근로자' stays two groups."""
+    merged: list[Word] = []
+    for word in words:
+        if (merged and merged[-1].separator in _MIDDLE_DOTS and merged[-1].pure_noun and word.noun
+                and merged[-1].noun not in lexicon):
+            first = merged.pop()
+            word = Word(text=first.text + first.separator + word.text, start=first.start, end=word.end,
+                        noun=first.noun + first.separator + word.noun, noun_end=word.noun_end,
+                        forms=first.forms + word.forms, after_noun=word.after_noun, separator=word.separator)
+        merged.append(word)
+    return merged
+
+
+_NOT_QUALIFIERS = {"관내", "도내", "시내", "군내", "구내", "전국", "해당", "각", "모든", "일부", "다수", "전체", "기타",
+                   "이번", "올해", "내년", "신규", "기존", "등", "및", "대상", "관계", "유관", "참여", "우리"}
+
+
+# roles (a person named before the group), places and times are not qualifiers of a group
+_NOT_QUALIFIER_ENDS = ("사업", "지역", "센터", "기관", "위원", "의원", "위원장", "대표", "회장", "국장", "과장", "팀장",
+                       "마을", "단지", "시", "때", "중", "후", "전", "동", "리", "읍", "면")
+
+
+def _qualifiers(run: list[Word], index: int, gazetteer: Gazetteer) -> int:
+    """Index of the first noun word before `index` that narrows the group (at most two)."""
+    first = index
+    while first > 0 and index - first < 2:
+        word = run[first - 1]
+        noun = word.noun
+        if (not word.pure_noun or re.search(r"\d", noun) or noun in _NOT_QUALIFIERS or len(noun) < 2
+                or gazetteer.lookup(noun) or any(noun.startswith(r) for r in gazetteer.bare_regions if len(r) >= 2)
+                or noun in gazetteer.target_groups or noun.endswith(_NOT_QUALIFIER_ENDS)
+                or gazetteer.longest_suffix(noun) is not None):
+            break
+        first -= 1
+    return first
+
+
+def _modified(nouns: list[str], lexicon: dict[str, str]) -> str | None:
+    """'창업희망청년', '노인계층': a lexicon group with a short qualifier glued in front."""
+    word = nouns[0]
+    for term in ("청년", "노인", "어르신", "장애인", "구직자", "근로자", "노동자", "농업인", "소상공인", "중소기업", "아동",
+                 "청소년", "여성", "학생", "가구", "계층", "주민", "군민", "시민", "구민", "도민"):
+        if word.endswith(term) and 2 <= len(word) - len(term) <= 4 and word not in lexicon:
+            if term == "계층" or term == "가구":
+                return word if word[: -len(term)] in lexicon or word[: -len(term)] in {"취약", "저소득"} else None
+            return word
+    return None
+
+
+def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> bool:
+    after = word.after_text.strip()
+    following = " ".join(w.text for w in words[words.index(word) + 1: words.index(word) + 7])
+    if any(cue in following for cue in _NOT_SERVED):
+        return False
+    if inside_name or _BENEFICIARY_AFTER.match(after + " " + following):
+        return True
+    sentence = " ".join(w.text for w in words)
+    if name in _RESIDENTS:  # residents: only where the sentence does something for people
+        return any(verb in sentence for verb in _SUPPORT_VERBS + ("호응", "이용", "혜택", "편의", "건강", "행복"))
+    if re.match(r"^(?:들)?의$", after):  # '구직자의 사회 복귀를 지원' yes; '청년들의 높은 관심' no
+        return any(verb in following for verb in _SUPPORT_VERBS) or any(
+            w.noun.endswith(_SUPPORT_NOUNS) for w in words[words.index(word) + 1: words.index(word) + 2])
+    return bool(_OBJECT_AFTER.match(after) or not after or after.startswith(("들", "으로", "로", "에")))
