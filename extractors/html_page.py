@@ -2,6 +2,7 @@
 and the Korean chrome rules of `body.py` over whichever container was chosen."""
 from __future__ import annotations
 
+import copy
 import json
 import re
 from datetime import datetime
@@ -32,10 +33,16 @@ _TITLE_SUFFIX = re.compile(r"\s*(?:[-|:<>ㅣ｜]\s*[^-|:<>ㅣ｜]{1,30}){1,3}\s*
 _MIN_BODY_CHARS = 50  # a two-sentence brief is still an article
 
 
-def _hangul_share(text: str) -> float:
-    sample = re.sub(r"<[^>]*>", " ", text[:200_000])
-    letters = sum(1 for ch in sample if ch.isalpha())
-    return len(re.findall(r"[\uac00-\ud7a3]", sample)) / letters if letters else 0.0
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _hangul_share(tree: html.HtmlElement) -> float:
+    """Share of Hangul among the letters of the page's visible text (a sample of it)."""
+    body = tree.body if tree.body is not None else tree
+    sample = body.text_content()[:30_000]
+    letters = len(_LETTER.findall(sample))
+    return len(_HANGUL.findall(sample)) / letters if letters else 0.0
 
 
 def parse_html(text: str) -> html.HtmlElement | None:
@@ -157,7 +164,7 @@ def extract_html(text: str, **fields: object) -> Article:
         canonical = urljoin(url, canonical)
     page_lines = element_lines(tree.body) if tree.body is not None else []
     outlet = _name(ld.get("publisher")) or _meta(tree, "og:site_name") or _outlet_from_text(page_lines)
-    korean = (tree.get("lang") or "").lower().startswith("ko") or _hangul_share(text) > 0.3
+    korean = (tree.get("lang") or "").lower().startswith("ko") or _hangul_share(tree) > 0.3
     profile = match_profile(canonical or url, tree, korean)
 
     title = _clean_title(_first_text(tree, profile.title) if profile else None, outlet)
@@ -171,7 +178,7 @@ def extract_html(text: str, **fields: object) -> Article:
     if container is not None:
         lines = element_lines(_without_chrome(container, profile))
     else:
-        lines = _generic_lines(text)
+        lines = _generic_lines(tree)
     # Korean containers open with decks and labels before the first sentence; elsewhere trust them
     start = find_body_start(lines, 0, strict=korean) if korean else None
     if start is None:
@@ -229,8 +236,9 @@ def _without_chrome(container: html.HtmlElement, profile: Profile | None) -> htm
     return container
 
 
-def _generic_lines(text: str) -> list[str]:
-    extracted = trafilatura.extract(text, include_comments=False, include_tables=True,
+def _generic_lines(tree: html.HtmlElement) -> list[str]:
+    """trafilatura on a copy of our parsed tree (it prunes what it is given; parsing twice costs more)."""
+    extracted = trafilatura.extract(copy.deepcopy(tree), include_comments=False, include_tables=True,
                                     include_images=False, deduplicate=False) or ""
     return normalise_lines(extracted)
 

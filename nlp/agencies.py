@@ -46,6 +46,13 @@ class AgencyHit:
 
 def _agency_word(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | None:
     """(canonical key, entry) when one noun names an agency by itself."""
+    key = ("agency", noun)
+    if key not in gazetteer.memo:
+        gazetteer.memo[key] = _agency_noun(noun, gazetteer)
+    return gazetteer.memo[key]
+
+
+def _agency_noun(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | None:
     name = strip_legal_form(noun)
     if name in _DEFINITE_BODIES:
         return name, None
@@ -67,7 +74,7 @@ def _agency_word(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | 
 
 
 def _next_word(words: list[Word], word: Word) -> Word | None:
-    position = words.index(word)
+    position = word.position
     return words[position + 1] if position + 1 < len(words) else None
 
 
@@ -80,7 +87,7 @@ def is_venue_use(words: list[Word], word: Word) -> bool:
     """'문화체육센터에서 … 참여한 가운데': the place where an event happens, not an actor."""
     if not word.after_text.startswith("에서"):
         return False
-    for later in words[words.index(word) + 1:]:
+    for later in words[word.position + 1:]:
         if later.after_noun and any(tag.startswith(("VV", "XSV", "VA", "EC", "ETM", "EF")) for tag in later.after_noun):
             stem = later.noun or (later.forms[0] if later.forms else "")
             return stem.startswith(_EVENT_STEMS) or any(form.startswith(_EVENT_STEMS) for form in later.forms[:2])
@@ -89,6 +96,13 @@ def is_venue_use(words: list[Word], word: Word) -> bool:
 
 def is_person_title(noun: str, gazetteer: Gazetteer) -> bool:
     """'김제시장', '장성군수', '구로구청장', '자율방재단 연합회장': an office holder, not the body."""
+    cached = gazetteer.memo.get(("title", noun))
+    if cached is None:
+        cached = gazetteer.memo[("title", noun)] = _person_title(noun, gazetteer)
+    return cached
+
+
+def _person_title(noun: str, gazetteer: Gazetteer) -> bool:
     for suffix in _TITLE_SUFFIXES:
         if noun.endswith(suffix) and len(noun) > len(suffix):
             stem = noun[: -len(suffix)]
@@ -105,10 +119,11 @@ def _is_region(word: Word, gazetteer: Gazetteer) -> bool:
     return (entry is not None and entry.kind in {"광역", "기초", "행정시"}) or word.noun in gazetteer.bare_regions
 
 
-def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None = None) -> list[AgencyHit]:
-    """Agency mentions in one sentence's words."""
+def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None = None,
+                     runs: list[list[Word]] | None = None) -> list[AgencyHit]:
+    """Agency mentions in one sentence's words (`runs`: their noun runs, when already known)."""
     hits: list[AgencyHit] = []
-    for run in noun_runs(words):
+    for run in runs if runs is not None else noun_runs(words):
         if is_person_title(strip_legal_form(run[-1].noun), gazetteer):
             continue  # '문헌일 서울특별시 구로구청장': the whole phrase names a person
         index = 0

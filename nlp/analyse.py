@@ -2,6 +2,7 @@
 articles), then agencies, programmes, dates, target groups, goals and programme facts."""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -12,11 +13,12 @@ from nlp.gazetteer import Gazetteer, load_gazetteer
 from nlp.goals import find_goals
 from nlp.kiwi_runtime import Sentence, sentences_of
 from nlp.model import Agency, Analysis, Mention, ProgramFact
-from nlp.phrases import words_of
+from nlp.phrases import noun_runs, words_of
 from nlp.programs import _same as programs_same
 from nlp.programs import ProgramHit, bare, list_programs, merge_programs, phrase_programs, quoted_programs
 from nlp.targets import find_targets
 
+_DIGIT = re.compile(r"\d")
 # facts look this many sentences around a programme for its agencies, dates, targets, goals
 _FACT_WINDOW = 1
 
@@ -24,9 +26,10 @@ _FACT_WINDOW = 1
 def analyse_batch(articles: Sequence[Article], user_dictionary: str | None = None) -> list[Analysis]:
     """Analyse many articles with one Kiwi call for all their sentences."""
     gazetteer = load_gazetteer(user_dictionary)
-    bodies = [article.body for article in articles]
-    all_sentences = sentences_of(bodies, gazetteer, user_dictionary) if bodies else []
-    return [_analyse(article, sentences, gazetteer) for article, sentences in zip(articles, all_sentences, strict=True)]
+    if not articles:
+        return []
+    split = sentences_of([article.body for article in articles], user_dictionary)
+    return [_analyse(article, sentences, gazetteer) for article, sentences in zip(articles, split, strict=True)]
 
 
 def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer) -> Analysis:
@@ -37,26 +40,26 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer) 
     agency_hits: list[tuple[agency_rules.AgencyHit, Sentence]] = []
     program_hits: list[tuple[ProgramHit, Sentence]] = []
 
-    for sentence in sentences:
-        words = words_of(body, sentence.tokens)
-        hits = agency_rules.find_agency_hits(words, gazetteer, article.outlet)
+    sentence_words = [words_of(body, sentence.tokens) for sentence in sentences]
+    for sentence, words in zip(sentences, sentence_words, strict=True):
+        runs = noun_runs(words)
+        hits = agency_rules.find_agency_hits(words, gazetteer, article.outlet, runs)
         quoted = quoted_programs(sentence.text, sentence.start, gazetteer)
         # a body named inside a quoted programme ('‘2022 지역축제 육성사업 선정심의회’') is part of its name
         hits = [hit for hit in hits if hit.entry is not None or not any(_within(hit, q) for q in quoted)]
         agency_hits.extend((hit, sentence) for hit in hits)
-        found = list_programs(sentence.text, sentence.start) + phrase_programs(words, gazetteer)
+        found = list_programs(sentence.text, sentence.start) + phrase_programs(words, gazetteer, runs)
         for hit in quoted + [h for h in found if not any(_within(h, q) for q in quoted)]:
             if not any(_within(hit, agency) for agency in hits):
                 program_hits.append((hit, sentence))
-        for target in find_targets(words, sentence.text, gazetteer):
+        for target in find_targets(words, sentence.text, gazetteer, runs):
             mentions.append(_mention("target_group", target.name, target.start, target.end, sentence,
                                      canonical=target.name))
-        for goal in find_goals(sentence.text):
+        for goal in find_goals(sentence.text) if _DIGIT.search(sentence.text) else ():  # goals need a number
             mentions.append(_mention("goal", goal.text, sentence.start + goal.start_offset,
                                      sentence.start + goal.end_offset, sentence, quantity=goal.quantity,
                                      unit=goal.unit, object=goal.object))
-    for sentence in sentences:
-        words = words_of(body, sentence.tokens)
+    for sentence, words in zip(sentences, sentence_words, strict=True):
         known = [hit for hit, _ in agency_hits]
         agency_hits.extend((hit, sentence) for hit in agency_rules.resolve_office_anaphora(words, known, gazetteer))
 

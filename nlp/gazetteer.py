@@ -27,7 +27,7 @@ class Entry:
     parent: str | None = None  # 광역 of a 기초 body
 
 
-@dataclass
+@dataclass(eq=False)
 class Gazetteer:
     # surface form → entries it may name (기초 names repeat across regions: 중구, 고성군)
     agencies: dict[str, list[Entry]] = field(default_factory=dict)
@@ -35,6 +35,7 @@ class Gazetteer:
     suffixes: dict[str, str] = field(default_factory=dict)  # head noun → agency/program_body/venue
     target_groups: dict[str, str] = field(default_factory=dict)  # name → kind
     programs: set[str] = field(default_factory=set)
+    memo: dict = field(default_factory=dict)  # answers of pure lookups, per noun
 
     def add_agency(self, surface: str, entry: Entry) -> None:
         entries = self.agencies.setdefault(surface, [])
@@ -46,11 +47,12 @@ class Gazetteer:
         return entries[0] if entries else None
 
     def longest_suffix(self, noun: str) -> tuple[str, str] | None:
-        for length in range(min(len(noun), 12), 0, -1):
-            kind = self.suffixes.get(noun[-length:])
-            if kind:
-                return noun[-length:], kind
-        return None
+        key = ("suffix", noun)
+        if key not in self.memo:
+            self.memo[key] = next(((noun[-length:], self.suffixes[noun[-length:]])
+                                   for length in range(min(len(noun), 12), 0, -1) if noun[-length:] in self.suffixes),
+                                  None)
+        return self.memo[key]
 
     def words_for_kiwi(self) -> list[str]:
         words = {surface for surface in self.agencies if len(surface) >= 3}

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from kiwipiepy import Kiwi, Token
 
-from nlp.gazetteer import Gazetteer, load_gazetteer
+from nlp.gazetteer import load_gazetteer
 
 _lock = threading.Lock()
 
@@ -33,14 +34,9 @@ def get_kiwi(user_dictionary: str | None = None) -> Kiwi:
         return kiwi
 
 
-def sentences_of(texts: list[str], gazetteer: Gazetteer | None = None,
-                 user_dictionary: str | None = None) -> list[list[Sentence]]:
-    """Sentences (with their tokens) of many texts, in one batched Kiwi call."""
+def sentences_of(texts: list[str], user_dictionary: str | None = None) -> Iterator[list[Sentence]]:
+    """Sentences (with their tokens) of many texts, from one batched Kiwi call. Lazy: Kiwi's
+    worker threads run ahead while the caller analyses the texts already split."""
     kiwi = get_kiwi(user_dictionary)
-    results: list[list[Sentence]] = []
-    for text, split in zip(texts, kiwi.split_into_sents(texts, return_tokens=True), strict=True):
-        results.append([
-            Sentence(index, s.text, s.start, s.end, tuple(s.tokens or ()))
-            for index, s in enumerate(split)
-        ])
-    return results
+    for split in kiwi.split_into_sents(texts, return_tokens=True):
+        yield [Sentence(index, s.text, s.start, s.end, tuple(s.tokens or ())) for index, s in enumerate(split)]

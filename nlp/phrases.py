@@ -18,7 +18,7 @@ _LEGAL_FORMS = ("㈜", "(주)", "(사)", "(재)", "(유)", "(합)", "(사단법�
                 "재단법인 ")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)  # not frozen: built tens of thousands of times per batch
 class Word:
     """One eojeol (or one part of it between separators): its surface, the noun run it
     starts with, and the tags that follow that run."""
@@ -28,10 +28,11 @@ class Word:
     end: int
     noun: str  # the leading noun run ('' when the word does not start with a noun)
     noun_end: int
-    forms: tuple[str, ...]
-    after_noun: tuple[str, ...]  # tags after the noun run (particles, copula, punctuation)
+    tokens: list[Token]  # the word's Kiwi tokens
+    noun_tokens: int  # how many of them make the noun run
     opens_quote: bool = False
     separator: str = ""  # the comma or middle dot that follows, if any: a name cannot go on past it
+    position: int = -1  # index in its sentence's word list
 
     @property
     def separated(self) -> bool:
@@ -40,7 +41,16 @@ class Word:
     @property
     def pure_noun(self) -> bool:
         """Nothing but nouns: it can continue into a longer name."""
-        return bool(self.noun) and not self.after_noun
+        return bool(self.noun) and self.noun_tokens == len(self.tokens)
+
+    @property
+    def after_noun(self) -> tuple[str, ...]:
+        """Tags after the noun run (particles, copula, endings, punctuation)."""
+        return tuple(token.tag for token in self.tokens[self.noun_tokens:])
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return tuple(token.form for token in self.tokens)
 
     @property
     def after_text(self) -> str:
@@ -53,32 +63,33 @@ def _legal_at(group: list[Token], index: int) -> bool:
             and group[index + 2].form == ")")
 
 
-def _make_word(text: str, group: list[Token], separator: str = "") -> Word:
+def _make_word(text: str, group: list[Token], position: int, separator: str = "") -> Word:
     start, end = group[0].start, group[-1].end
+    size = len(group)
     index, opens = 0, False
-    while index < len(group) and group[index].tag == "SSO" and not _legal_at(group, index):
+    while index < size and group[index].tag == "SSO" and not _legal_at(group, index):
         start, opens = group[index].end, True  # an opening quote before the name
         index += 1
-    noun_start = group[index].start if index < len(group) else start
+    noun_start = group[index].start if index < size else start
     cursor = index
-    while cursor < len(group):
+    while cursor < size:
         token = group[cursor]
-        if _legal_at(group, cursor):
-            cursor += 3
-            continue
-        joined_noun = (cursor + 1 < len(group) and group[cursor + 1].tag in NOUN_TAGS
-                       and group[cursor + 1].start == token.end)
-        if token.tag in NOUN_TAGS or (token.tag == "SW" and token.form in _JOINERS) or (
-                token.tag == "MM" and joined_noun):
+        tag = token.tag
+        if tag in NOUN_TAGS or (tag == "SW" and token.form in _JOINERS):
             cursor += 1
-            continue
-        break
+        elif tag == "SSO" and _legal_at(group, cursor):
+            cursor += 3
+        elif tag == "MM" and cursor + 1 < size and group[cursor + 1].tag in NOUN_TAGS \
+                and group[cursor + 1].start == token.end:
+            cursor += 1
+        else:
+            break
     noun_end = group[cursor - 1].end if cursor > index else noun_start
     return Word(
         text=text[start:end], start=start, end=end,
         noun=text[noun_start:noun_end] if cursor > index else "", noun_end=noun_end,
-        forms=tuple(t.form for t in group), after_noun=tuple(t.tag for t in group[cursor:]),
-        opens_quote=opens, separator=separator,
+        tokens=group, noun_tokens=cursor,
+        opens_quote=opens, separator=separator, position=position,
     )
 
 
@@ -90,21 +101,23 @@ def words_of(text: str, tokens: tuple[Token, ...] | list[Token]) -> list[Word]:
     for token in tokens:
         if token.form in _SEPARATORS and token.tag in {"SP", "SW", "SC", "SO"}:
             if group:
-                words.append(_make_word(text, group, separator=token.form))
+                words.append(_make_word(text, group, len(words), separator=token.form))
             group, previous_end = [], token.end
             continue
         if group and previous_end is not None and token.start > previous_end \
                 and not text[previous_end:token.start].strip():
-            words.append(_make_word(text, group))
+            words.append(_make_word(text, group, len(words)))
             group = []
         group.append(token)
         previous_end = token.end
     if group:
-        words.append(_make_word(text, group))
+        words.append(_make_word(text, group, len(words)))
     return words
 
 
 def strip_legal_form(name: str) -> str:
+    if "(" not in name and "㈜" not in name and "법인" not in name and "주식회사" not in name:
+        return name
     for marker in _LEGAL_FORMS:
         name = name.replace(marker, "")
     return name.strip()

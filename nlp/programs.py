@@ -77,16 +77,14 @@ def quoted_programs(sentence: str, offset: int, gazetteer: Gazetteer) -> list[Pr
     return hits
 
 
-def _runs_with_conjunctions(words: list[Word]) -> list[list[Word]]:
+def _runs_with_conjunctions(words: list[Word], runs: list[list[Word]]) -> list[list[Word]]:
     """Noun runs, also across '및' between nouns ('노인일자리 및 사회활동 지원사업')."""
-    runs = noun_runs(words)
     joined: list[list[Word]] = []
     for run in runs:
         if joined:
             previous = joined[-1]
             last = previous[-1]
-            position = words.index(last)
-            between = words[position + 1:words.index(run[0])]
+            between = words[last.position + 1:run[0].position]
             if last.pure_noun and len(between) == 1 and between[0].text == "및" and not run[0].noun[:1].isdigit() \
                     and len(previous) <= 3:
                 previous.extend([between[0], *run])
@@ -95,10 +93,11 @@ def _runs_with_conjunctions(words: list[Word]) -> list[list[Word]]:
     return joined
 
 
-def phrase_programs(words: list[Word], gazetteer: Gazetteer) -> list[ProgramHit]:
+def phrase_programs(words: list[Word], gazetteer: Gazetteer, runs: list[list[Word]] | None = None
+                    ) -> list[ProgramHit]:
     """Unquoted names: noun phrases with a programme head, or a new body's head."""
     hits = []
-    for run in _runs_with_conjunctions(words):
+    for run in _runs_with_conjunctions(words, runs if runs is not None else noun_runs(words)):
         if is_person_title(strip_legal_form(run[-1].noun), gazetteer):
             continue  # '충청남도 자율방재단 연합회장' names a person
         begin = 0
@@ -117,13 +116,19 @@ def phrase_programs(words: list[Word], gazetteer: Gazetteer) -> list[ProgramHit]
 
 
 def _head_kind(word: Word, run: list[Word], index: int, gazetteer: Gazetteer) -> str | None:
-    noun = word.noun
-    if any(bare(noun) == bare(name) for name in gazetteer.programs):
+    key = ("head", word.noun, index > 0)
+    if key not in gazetteer.memo:
+        gazetteer.memo[key] = _noun_head_kind(word.noun, index > 0, gazetteer)
+    return gazetteer.memo[key]
+
+
+def _noun_head_kind(noun: str, after_others: bool, gazetteer: Gazetteer) -> str | None:
+    if gazetteer.programs and any(bare(noun) == bare(name) for name in gazetteer.programs):
         return "known"
     suffix = gazetteer.longest_suffix(noun)
-    if suffix and suffix[1] == "program_body" and (len(noun) > len(suffix[0]) or index > 0):
+    if suffix and suffix[1] == "program_body" and (len(noun) > len(suffix[0]) or after_others):
         return "body"
-    if noun.endswith("협약식") and index > 0:
+    if noun.endswith("협약식") and after_others:
         return "agreement"
     if noun.endswith(_HEADS):
         return "program"

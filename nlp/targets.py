@@ -5,7 +5,7 @@ beneficiary ending ('청년에게', '어르신을 위한', '소상공인 대상'
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nlp.gazetteer import Gazetteer
 from nlp.phrases import Word, noun_runs
@@ -36,6 +36,28 @@ class TargetHit:
     end: int
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _starts_longer(noun: str, gazetteer: Gazetteer) -> bool:
+    """Can a lexicon name of two or more nouns start with this noun?"""
+    starts = gazetteer.memo.get("target_starts")
+    if starts is None:
+        starts = set()
+        for term in gazetteer.target_groups:
+            compact = term.replace(" ", "")
+            starts.update(compact[:length] for length in range(1, len(compact)))
+        gazetteer.memo["target_starts"] = starts
+    return noun in starts
+
+
+def _single(noun: str, gazetteer: Gazetteer) -> str | None:
+    key = ("target", noun)
+    if key not in gazetteer.memo:
+        gazetteer.memo[key] = _lookup([noun], gazetteer.target_groups) or _modified([noun], gazetteer.target_groups)
+    return gazetteer.memo[key]
+
+
 def _lookup(nouns: list[str], lexicon: dict[str, str]) -> str | None:
     """The lexicon entry spelled by these nouns (spaced or not, plural 들 dropped)."""
     spaced = " ".join(nouns)
@@ -49,24 +71,29 @@ def _lookup(nouns: list[str], lexicon: dict[str, str]) -> str | None:
     return None
 
 
-def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer) -> list[TargetHit]:
+def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
+                 runs: list[list[Word]] | None = None) -> list[TargetHit]:
     lexicon = gazetteer.target_groups
     hits: list[TargetHit] = []
     speech = [(m.start(), m.end()) for m in _SPEECH.finditer(sentence)]
     offset = words[0].start if words else 0
     in_speech = lambda position: any(a <= position - offset < b for a, b in speech)  # noqa: E731
-    words = _join_dotted(words, lexicon)
-    for run in noun_runs(words):
+    joined = _join_dotted(words, lexicon)
+    if joined is not words or runs is None:
+        words, runs = joined, noun_runs(joined)
+    for run in runs:
         index = 0
         while index < len(run):
             match = None
-            for size in (3, 2, 1):
+            # longer names first, tried only where the first noun can start one ('청년 근로자')
+            sizes = (3, 2, 1) if _starts_longer(run[index].noun, gazetteer) else (1,)
+            for size in sizes:
                 if index + size > len(run):
                     continue
                 nouns = [w.noun for w in run[index:index + size]]
-                if any(re.search(r"\d", noun) for noun in nouns):
+                if any(_DIGIT.search(noun) for noun in nouns):
                     continue
-                name = _lookup(nouns, lexicon) or (_modified(nouns, lexicon) if size == 1 else None)
+                name = _lookup(nouns, lexicon) if size > 1 else _single(nouns[0], gazetteer)
                 if name:
                     match = (name, size)
                     break
@@ -97,9 +124,12 @@ def _join_dotted(words: list[Word], lexicon: dict[str, str]) -> list[Word]:
             first = merged.pop()
             word = Word(text=first.text + first.separator + word.text, start=first.start, end=word.end,
                         noun=first.noun + first.separator + word.noun, noun_end=word.noun_end,
-                        forms=first.forms + word.forms, after_noun=word.after_noun, separator=word.separator)
+                        tokens=first.tokens + word.tokens, noun_tokens=len(first.tokens) + word.noun_tokens,
+                        separator=word.separator)
         merged.append(word)
-    return merged
+    if len(merged) == len(words):
+        return words
+    return [replace(word, position=index) for index, word in enumerate(merged)]
 
 
 _NOT_QUALIFIERS = {"관내", "도내", "시내", "군내", "구내", "전국", "해당", "각", "모든", "일부", "다수", "전체", "기타",
@@ -126,9 +156,14 @@ def _qualifiers(run: list[Word], index: int, gazetteer: Gazetteer) -> int:
     return first
 
 
+_GLUED_HEAD_ENDINGS = ("년", "인", "신", "자", "업", "동", "년", "성", "생", "구", "층", "민")
+
+
 def _modified(nouns: list[str], lexicon: dict[str, str]) -> str | None:
     """'창업희망청년', '노인계층': a lexicon group with a short qualifier glued in front."""
     word = nouns[0]
+    if not word.endswith(_GLUED_HEAD_ENDINGS):
+        return None
     for term in ("청년", "노인", "어르신", "장애인", "구직자", "근로자", "노동자", "농업인", "소상공인", "중소기업", "아동",
                  "청소년", "여성", "학생", "가구", "계층", "주민", "군민", "시민", "구민", "도민"):
         if word.endswith(term) and 2 <= len(word) - len(term) <= 4 and word not in lexicon:
@@ -140,7 +175,7 @@ def _modified(nouns: list[str], lexicon: dict[str, str]) -> str | None:
 
 def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> bool:
     after = word.after_text.strip()
-    following = " ".join(w.text for w in words[words.index(word) + 1: words.index(word) + 7])
+    following = " ".join(w.text for w in words[word.position + 1: word.position + 7])
     if any(cue in following for cue in _NOT_SERVED):
         return False
     if inside_name or _BENEFICIARY_AFTER.match(after + " " + following):
@@ -150,5 +185,5 @@ def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> bool
         return any(verb in sentence for verb in _SUPPORT_VERBS + ("호응", "이용", "혜택", "편의", "건강", "행복"))
     if re.match(r"^(?:들)?의$", after):  # '구직자의 사회 복귀를 지원' yes; '청년들의 높은 관심' no
         return any(verb in following for verb in _SUPPORT_VERBS) or any(
-            w.noun.endswith(_SUPPORT_NOUNS) for w in words[words.index(word) + 1: words.index(word) + 2])
+            w.noun.endswith(_SUPPORT_NOUNS) for w in words[word.position + 1: word.position + 2])
     return bool(_OBJECT_AFTER.match(after) or not after or after.startswith(("들", "으로", "로", "에")))
