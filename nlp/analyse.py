@@ -3,6 +3,7 @@ articles), then agencies, programmes, dates, target groups, goals and programme 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
@@ -11,7 +12,7 @@ from nlp import agencies as agency_rules
 from nlp.dates import find_dates, infer_anchor_year
 from nlp.gazetteer import Gazetteer, load_gazetteer
 from nlp.goals import find_goals
-from nlp.kiwi_runtime import Sentence, sentences_of
+from nlp.kiwi_runtime import Sentence, index_terms, sentences_of, title_terms
 from nlp.model import Agency, Analysis, Mention, ProgramFact
 from nlp.phrases import noun_runs, words_of
 from nlp.programs import _same as programs_same
@@ -29,10 +30,13 @@ def analyse_batch(articles: Sequence[Article], user_dictionary: str | None = Non
     if not articles:
         return []
     split = sentences_of([article.body for article in articles], user_dictionary)
-    return [_analyse(article, sentences, gazetteer) for article, sentences in zip(articles, split, strict=True)]
+    titles = title_terms([article.title or "" for article in articles], user_dictionary)
+    return [_analyse(article, sentences, gazetteer, title)
+            for article, sentences, title in zip(articles, split, titles, strict=True)]
 
 
-def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer) -> Analysis:
+def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
+             title_index: Counter[str] | None = None) -> Analysis:
     body = article.body
     anchor = article.published_at.date() if article.published_at else None
     anchor_year = None if anchor else infer_anchor_year(body)
@@ -53,10 +57,11 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer) 
             if not any(_within(hit, agency) for agency in hits):
                 program_hits.append((hit, sentence))
         for target in find_targets(words, sentence.text, gazetteer, runs):
-            mentions.append(_mention("target_group", target.name, target.start, target.end, sentence,
-                                     canonical=target.name))
+            mentions.append(_mention("target_group", body[target.start:target.end], target.start, target.end,
+                                     sentence, canonical=target.name))
         for goal in find_goals(sentence.text) if _DIGIT.search(sentence.text) else ():  # goals need a number
-            mentions.append(_mention("goal", goal.text, sentence.start + goal.start_offset,
+            mentions.append(_mention("goal", sentence.text[goal.start_offset:goal.end_offset],
+                                     sentence.start + goal.start_offset,
                                      sentence.start + goal.end_offset, sentence, quantity=goal.quantity,
                                      unit=goal.unit, object=goal.object))
     for sentence, words in zip(sentences, sentence_words, strict=True):
@@ -72,14 +77,18 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer) 
     names = {hit.key: agency.name for agency in agencies for hit, _ in agency_hits
              if hit.key == agency.name or agency.name in (hit.surface, *agency.mentions)}
     for hit, sentence in agency_hits:
-        mentions.append(_mention("agency", hit.surface, hit.start, hit.end, sentence,
+        mentions.append(_mention("agency", body[hit.start:hit.end], hit.start, hit.end, sentence,
                                  canonical=names.get(hit.key, hit.key)))
     programs = merge_programs([hit for hit, _ in program_hits])
     for hit, sentence in program_hits:
         canonical = next((name for name in programs if _same_program(name, hit.name)), hit.name)
-        mentions.append(_mention("program", hit.name, hit.start, hit.end, sentence, canonical=canonical))
+        mentions.append(_mention("program", body[hit.start:hit.end], hit.start, hit.end, sentence,
+                                 canonical=canonical))
     mentions.sort(key=lambda m: (m.start, m.kind))
     targets = tuple(dict.fromkeys(m.canonical or m.text for m in mentions if m.kind == "target_group"))
+    terms = Counter(title_index or {})
+    for sentence in sentences:
+        terms.update(index_terms(sentence.tokens))
     return Analysis(
         mentions=tuple(mentions),
         agencies=tuple(agencies),
@@ -87,6 +96,7 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer) 
         target_groups=targets,
         facts=tuple(_facts(programs, mentions, agencies)),
         anchor_date=anchor or (date(anchor_year, 1, 1) if anchor_year else None),
+        index_terms=tuple(sorted(terms.items())),
     )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,26 @@ def get_kiwi(user_dictionary: str | None = None) -> Kiwi:
         for word in gazetteer.words_for_kiwi():
             kiwi.add_user_word(word, "NNP", 0.0)
         return kiwi
+
+
+# morphemes that carry content: nouns, foreign words and numbers-with-letters, roots, verb stems
+_INDEX_TAGS = {"NNG", "NNP", "SL", "SH", "XR", "VV", "VA", "NR"}
+
+
+def index_terms(tokens) -> Counter[str]:  # type: ignore[no-untyped-def]
+    """Search terms of tokenised text: content morphemes, Latin letters lowercased."""
+    return Counter(token.form.lower() if token.tag == "SL" else token.form
+                   for token in tokens if token.tag in _INDEX_TAGS and len(token.form) > 0)
+
+
+def query_terms(query: str, user_dictionary: str | None = None) -> list[str]:
+    """A search query as the same morphemes the index holds."""
+    return list(index_terms(get_kiwi(user_dictionary).tokenize(query)))
+
+
+def title_terms(titles: list[str], user_dictionary: str | None = None) -> list[Counter[str]]:
+    kiwi = get_kiwi(user_dictionary)
+    return [index_terms(tokens) for tokens in kiwi.tokenize(titles)]
 
 
 def sentences_of(texts: list[str], user_dictionary: str | None = None) -> Iterator[list[Sentence]]:

@@ -59,6 +59,7 @@ class Analysis:
     target_groups: tuple[str, ...]
     facts: tuple[ProgramFact, ...] = ()
     anchor_date: date | None = None
+    index_terms: tuple[tuple[str, int], ...] = ()  # content morphemes of title and body, for search
     analyser_version: str = ANALYSER_VERSION
     notes: tuple[str, ...] = field(default=())
 

@@ -106,7 +106,8 @@ def words_of(text: str, tokens: tuple[Token, ...] | list[Token]) -> list[Word]:
             continue
         if group and previous_end is not None and token.start > previous_end \
                 and not text[previous_end:token.start].strip():
-            words.append(_make_word(text, group, len(words)))
+            # a line break ends a name as a comma does: paragraphs and list lines are separate
+            words.append(_make_word(text, group, len(words), "\n" if "\n" in text[previous_end:token.start] else ""))
             group = []
         group.append(token)
         previous_end = token.end

@@ -133,7 +133,8 @@ def _join_dotted(words: list[Word], lexicon: dict[str, str]) -> list[Word]:
 
 
 _NOT_QUALIFIERS = {"관내", "도내", "시내", "군내", "구내", "전국", "해당", "각", "모든", "일부", "다수", "전체", "기타",
-                   "이번", "올해", "내년", "신규", "기존", "등", "및", "대상", "관계", "유관", "참여", "우리"}
+                   "이번", "올해", "내년", "신규", "기존", "등", "및", "대상", "관계", "유관", "참여", "우리", "이상",
+                   "이하", "미만", "초과", "내외", "가량", "정도"}
 
 
 # roles (a person named before the group), places and times are not qualifiers of a group

@@ -153,6 +153,38 @@ def query(
     print_rows(columns, rows, format)
 
 
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="words to look for, e.g. \"이동노동자 쉼터\"")],
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 10,
+) -> None:
+    """Korean full-text search (BM25 over Kiwi morphemes): the best matching articles."""
+    from nlp.kiwi_runtime import query_terms
+    from warehouse import connect_read_only
+    from warehouse.schema import WarehouseError
+    from warehouse.search import search as run_search
+
+    terms = query_terms(query)
+    if not terms:
+        errors.print(f"[red]error:[/red] the query {query!r} has no words to search for")
+        raise typer.Exit(2)
+    try:
+        con = connect_read_only(db)
+    except WarehouseError as error:
+        errors.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from error
+    try:
+        hits = run_search(con, terms, limit)
+    finally:
+        con.close()
+    if format is OutputFormat.table:
+        errors.print(f"searched for {' '.join(terms)}: {len(hits)} articles")
+    print_rows(["article_id", "score", "title", "outlet", "published_at", "snippet"],
+               [(h.article_id, h.score, h.title, h.outlet, h.published_at, h.snippet) for h in hits], format)
+
+
 def print_rows(columns: list[str], rows: list[tuple], format: OutputFormat) -> None:
     if format is OutputFormat.csv:
         buffer = io.StringIO()

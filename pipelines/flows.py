@@ -88,7 +88,18 @@ def ingest_flow(paths: list[str], db: str, user_dictionary: str | None = None) -
     for failure in failures:
         logger.warning("%s: %s", failure.source, failure.error)
     for batch in chunks(pages):
-        articles, skipped, batch_failures = process_and_load(batch, db, run_id, user_dictionary)
+        try:
+            articles, skipped, batch_failures = process_and_load(batch, db, run_id, user_dictionary)
+        except Exception as error:  # a batch that cannot be loaded is reported; the others still load
+            logger.exception("batch of %d pages failed", len(batch))
+            articles, skipped = 0, 0
+            batch_failures = [PageFailure(page.source, "load", f"{type(error).__name__}: {error}", page.page_id)
+                              for page in batch]
+            con = connect(db)
+            try:
+                record_failures(con, run_id, batch_failures)
+            finally:
+                con.close()
         summary.articles += articles
         summary.skipped += skipped
         summary.failures.extend(batch_failures)

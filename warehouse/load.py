@@ -104,7 +104,7 @@ def _replace_articles(con: duckdb.DuckDBPyConnection, run_id: str,
     latest = {article.article_id: (raw, article, analysis) for raw, article, analysis in items}
     ids = pd.DataFrame({"article_id": list(latest)})
     con.register("batch_ids", ids)
-    for table in ("mentions", "article_agencies", "program_facts", "articles"):
+    for table in ("mentions", "article_agencies", "program_facts", "search_terms", "search_docs", "articles"):
         con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM batch_ids)")
     con.unregister("batch_ids")
     loaded_at = _now()
@@ -126,6 +126,12 @@ def _replace_articles(con: duckdb.DuckDBPyConnection, run_id: str,
          "date_end": max(f.date_ends) if f.date_ends else None,
          "target_groups": list(f.target_groups), "goals": list(f.goals), "analyser_version": an.analyser_version}
         for _, a, an in latest.values() for f in an.facts])
+    _insert(con, "search_terms", [
+        {"article_id": a.article_id, "term": term, "tf": count}
+        for _, a, an in latest.values() for term, count in an.index_terms])
+    _insert(con, "search_docs", [
+        {"article_id": a.article_id, "length": sum(count for _, count in an.index_terms)}
+        for _, a, an in latest.values()])
     refresh_canonical(con)
 
 

@@ -21,6 +21,9 @@ def _migrations() -> list[tuple[int, str, str]]:
         match = re.match(r"(\d+)_(\w+)\.sql$", entry.name)
         if match:
             found.append((int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
+    numbers = [number for number, _, _ in found]
+    if len(numbers) != len(set(numbers)):
+        raise WarehouseError(f"two migrations share a number: {sorted(found)[0:0] or numbers}")
     return sorted(found)
 
 
