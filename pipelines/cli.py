@@ -89,6 +89,50 @@ def _print_summary(summary, report, db: Path) -> None:  # type: ignore[no-untype
                   f"ORDER BY articles DESC LIMIT 10\" --db {db}")
 
 
+class Stage(str, Enum):
+    extract = "extract"
+    analyse = "analyse"
+
+
+@app.command()
+def reprocess(
+    stage: Annotated[Stage, typer.Option("--stage", help="extract: extract and analyse again; analyse: analysis only")
+                     ] = Stage.extract,
+    where: Annotated[str | None, typer.Option("--where", help="SQL condition on articles, e.g. "
+                                                              "\"analyser_version <> 'analyse-0.2.0'\"")] = None,
+    db: DbOption = DEFAULT_DB,
+    user_dict: Annotated[Path | None, typer.Option("--user-dict", help="your agencies/programmes (TSV)")] = None,
+) -> None:
+    """Re-run extraction and/or analysis from the stored pages, replacing the derived rows."""
+    from pipelines.flows import reprocess_flow
+    from warehouse import connect_read_only
+    from warehouse.read import check_where
+    from warehouse.schema import WarehouseError
+
+    try:  # a bad --where is the user's typo: say so before any run starts
+        con = connect_read_only(db)
+        try:
+            selected = check_where(con, where)
+        finally:
+            con.close()
+    except WarehouseError as error:
+        errors.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from error
+    errors.print(f"reprocessing ({stage.value}) {'every stored page' if stage is Stage.extract and not where else ''}"
+                 f"{'' if stage is Stage.extract and not where else f'{selected} articles'} from {db}")
+    try:
+        summary = reprocess_flow(str(db), stage.value, where, str(user_dict) if user_dict else None)
+    except WarehouseError as error:
+        errors.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from error
+    console.print(f"reprocess ({stage.value}) run {summary.run_id}: {summary.pages} pages, "
+                  f"{summary.articles} articles replaced, {summary.skipped} not articles, "
+                  f"{len(summary.failures)} failures")
+    for failure in summary.failures:
+        console.print(f"[red]failed[/red] {failure.source}: {failure.stage}: {failure.error}")
+    raise typer.Exit(0 if summary.ok else 1)
+
+
 @app.command()
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", help="jsonl (RECORDS.md) or parquet")],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -17,8 +17,10 @@ from extractors.model import EXTRACTOR_VERSION, RawPage
 from nlp.model import ANALYSER_VERSION
 from pipelines import inputs
 from pipelines.process import process_pages
-from warehouse import connect
-from warehouse.load import PageFailure, finish_run, load_batch, record_failures, start_run
+from nlp import analyse_batch
+from warehouse import connect, read
+from warehouse.load import BatchResult, PageFailure, finish_run, load_batch, record_failures, start_run
+from warehouse.schema import publish_snapshot
 
 BATCH_SIZE = 40
 
@@ -110,10 +112,74 @@ def ingest_flow(paths: list[str], db: str, user_dictionary: str | None = None) -
         finish_run(con, run_id, summary.pages, summary.articles, summary.skipped, len(summary.failures))
     finally:
         con.close()
+    publish_snapshot(db)
     create_markdown_artifact(key="ingest-summary", markdown=_markdown(summary),
                              description="pressflow ingest run summary")
     logger.info("run %s: %d pages, %d articles, %d skipped, %d failures", run_id, summary.pages,
                 summary.articles, summary.skipped, len(summary.failures))
+    return summary
+
+
+@task(name="reanalyse-load")
+def reanalyse_and_load(page_ids: Sequence[str], db: str, run_id: str, user_dictionary: str | None = None
+                       ) -> tuple[int, int, list[PageFailure]]:
+    """Analysis only: the stored articles of these pages, analysed again and replaced."""
+    con = connect(db)
+    try:
+        pages = {page.page_id: page for page in read.raw_pages(con, list(page_ids))}
+        articles = read.stored_articles(con, list(page_ids))
+        items = [(pages[pid], replace(article, content_hash=pages[pid].content_hash))
+                 for pid, article in articles.items() if pid in pages]
+        analyses = analyse_batch([article for _, article in items], user_dictionary)
+        batch = BatchResult((), tuple((page, article, analysis) for (page, article), analysis
+                                      in zip(items, analyses, strict=True)), (), ())
+        load_batch(con, run_id, batch)
+    finally:
+        con.close()
+    return len(batch.articles), 0, []
+
+
+@flow(name="reprocess", log_prints=False)
+def reprocess_flow(db: str, stage: str = "extract", where: str | None = None,
+                   user_dictionary: str | None = None) -> RunSummary:
+    """Re-run extraction and analysis (stage 'extract') or analysis only (stage 'analyse') on
+    the pages kept in the warehouse, after a version change; nothing is fetched again."""
+    logger = get_run_logger()
+    run_id = f"reprocess-{uuid.uuid4().hex[:12]}"
+    summary = RunSummary(run_id=run_id, db=str(Path(db)))
+    con = connect(db)
+    try:
+        read.check_where(con, where)
+        ids = read.page_ids(con, where, every_page=stage == "extract")
+        start_run(con, run_id, "reprocess", [f"stage={stage}", f"where={where or ''}"], EXTRACTOR_VERSION,
+                  ANALYSER_VERSION)
+    finally:
+        con.close()
+    summary.pages = len(ids)
+    batches = [ids[start:start + BATCH_SIZE] for start in range(0, len(ids), BATCH_SIZE)]
+    for number, batch_ids in enumerate(batches, 1):
+        if stage == "extract":
+            con = connect(db)
+            try:
+                pages = read.raw_pages(con, list(batch_ids))
+            finally:
+                con.close()
+            articles, skipped, failures = process_and_load(pages, db, run_id, user_dictionary)
+        else:
+            articles, skipped, failures = reanalyse_and_load(batch_ids, db, run_id, user_dictionary)
+        summary.articles += articles
+        summary.skipped += skipped
+        summary.failures.extend(failures)
+        logger.info("reprocess %s: batch %d/%d done (%d articles so far)", stage, number, len(batches),
+                    summary.articles)
+    con = connect(db)
+    try:
+        finish_run(con, run_id, summary.pages, summary.articles, summary.skipped, len(summary.failures))
+    finally:
+        con.close()
+    publish_snapshot(db)
+    create_markdown_artifact(key="reprocess-summary", markdown=_markdown(summary),
+                             description="pressflow reprocess run summary")
     return summary
 
 

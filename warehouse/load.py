@@ -102,7 +102,14 @@ def _replace_articles(con: duckdb.DuckDBPyConnection, run_id: str,
         return
     # the last page wins when a batch holds the same article twice (same URL, new bytes)
     latest = {article.article_id: (raw, article, analysis) for raw, article, analysis in items}
-    ids = pd.DataFrame({"article_id": list(latest)})
+    # an article re-extracted from the same page may get a new id (a canonical URL found): the
+    # page's old article goes with its derived rows
+    pages = pd.DataFrame({"page_id": [raw.page_id for raw, _, _ in latest.values()]})
+    con.register("batch_pages", pages)
+    stale = [row[0] for row in con.execute(
+        "SELECT article_id FROM articles WHERE page_id IN (SELECT page_id FROM batch_pages)").fetchall()]
+    con.unregister("batch_pages")
+    ids = pd.DataFrame({"article_id": sorted(set(latest) | set(stale))})
     con.register("batch_ids", ids)
     for table in ("mentions", "article_agencies", "program_facts", "search_terms", "search_docs", "articles"):
         con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM batch_ids)")

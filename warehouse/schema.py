@@ -4,11 +4,18 @@ Opening a database applies the migrations it lacks, in order, each in one transa
 and records them in `schema_version`: an older file is upgraded in place."""
 from __future__ import annotations
 
+import os
 import re
+import logging
+import shutil
+import time
 from importlib.resources import files
 from pathlib import Path
 
 import duckdb
+
+
+log = logging.getLogger(__name__)
 
 
 class WarehouseError(RuntimeError):
@@ -30,27 +37,64 @@ def _migrations() -> list[tuple[int, str, str]]:
 SCHEMA_VERSION = max(version for version, _, _ in _migrations())
 
 
-def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A read-write connection with the schema at the newest version."""
+# DuckDB lets one process write a file, and readers in other processes only while nobody
+# writes. The writer keeps its connections short and waits out readers; readers that find the
+# file being written read the snapshot the writer publishes after each run.
+_LOCK_WAIT_SECONDS = 60.0
+
+
+def _is_lock_conflict(error: duckdb.Error) -> bool:
+    return "lock" in str(error).lower()
+
+
+def snapshot_path(path: str | Path) -> Path:
+    path = Path(path)
+    return path.with_name(path.stem + ".snapshot" + path.suffix)
+
+
+def connect(path: str | Path, wait_seconds: float = _LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """A read-write connection with the schema at the newest version (waits while readers hold the file)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path))
-    except duckdb.Error as error:
-        raise WarehouseError(f"{path}: cannot open the database for writing ({error})") from error
+    deadline, pause = time.monotonic() + wait_seconds, 0.02
+    while True:
+        try:
+            con = duckdb.connect(str(path))
+            break
+        except duckdb.Error as error:
+            if not _is_lock_conflict(error) or time.monotonic() > deadline:
+                raise WarehouseError(f"{path}: cannot open the database for writing ({error})") from error
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
     con.execute("SET TimeZone = 'Asia/Seoul'")
     migrate(con, path)
     return con
 
 
+def publish_snapshot(path: str | Path) -> Path:
+    """Copy the closed database to `<name>.snapshot.duckdb` (atomically) for readers to use
+    while the next run writes. Call it with no connection open."""
+    path = Path(path)
+    target = snapshot_path(path)
+    partial = target.with_name(target.name + ".partial")
+    shutil.copyfile(path, partial)
+    os.replace(partial, target)
+    return target
+
+
 def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection for analysts and exports; never blocks the nightly writer's data."""
+    """A read-only connection for analysts and exports. While a writer holds the file, the
+    last published snapshot is opened instead (a note says so on stderr)."""
     path = Path(path)
     if not path.exists():
         raise WarehouseError(f"{path}: no such database (run `pressflow ingest` first)")
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as error:
+        snapshot = snapshot_path(path)
+        if _is_lock_conflict(error) and snapshot.exists():
+            log.warning("%s is being written; reading the snapshot of the last run (%s)", path, snapshot)
+            return connect_read_only(snapshot)
         raise WarehouseError(f"{path}: cannot open the database read-only ({error})") from error
     con.execute("SET TimeZone = 'Asia/Seoul'")
     version = current_version(con)
