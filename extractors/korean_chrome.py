@@ -137,8 +137,8 @@ def is_headline_like(line: str) -> bool:
     text = line.strip()
     if len(text) < 8 or len(text) > 150 or " " not in text or _DATE_ONLY.match(text):
         return False
-    if _BREADCRUMB.search(text):
-        return False
+    if _BREADCRUMB.search(text) or text.count("|") >= 2:
+        return False  # breadcrumbs and menus ('지역 | 청주 | 충주 | 정치')
     if is_prose(text) and text.endswith(("다.", "다")):
         return False
     return not (is_chrome_line(text) or is_tail_marker(text) or is_sign_off(text)

@@ -84,12 +84,36 @@ def is_bare_date_line(line: str) -> bool:
     return bool(_BARE_DATE_LINE.match(line)) and not _WEATHER_DATE.match(line)
 
 
+# A byline that carries the time without a label: '[매체] 2024년 09월 23일 (월) 15:12:07 홍길동 기자',
+# '2022.09.15 09:30 | 매체 | 홍길동 기자', '매체 | 홍길동 기자 | 2025.06.30 15:45 | 최종 2025.07.01 08:12'
+_BYLINE_MARK = re.compile(r"[가-힣]{2,4}\s*(?:기자|특파원|통신원)")
+_UPDATED_MARK = re.compile(r"(?:최종|수정|업데이트)\s*[:：]?\s*$")
+
+
+def byline_times(line: str) -> tuple[datetime | None, datetime | None]:
+    """(published, updated) from a reporter's byline line that states times without labels."""
+    if len(line) > 120 or not _BYLINE_MARK.search(line) or _NOT_ARTICLE_TIME.search(line):
+        return None, None
+    published = updated = None
+    for stamp in _STAMP.finditer(line):
+        if not stamp["hour"] and not re.match(r"(?:19|20)\d{2}", stamp["year"]):
+            continue  # a bare '24-05-02' without a time is too weak here
+        moment = _to_datetime(stamp)
+        if _UPDATED_MARK.search(line[:stamp.start()]):
+            updated = updated or moment
+        else:
+            published = published or moment
+    return published, updated
+
+
 def find_info_times(lines: list[str], limit: int | None = None) -> InfoTimes:
     """Published and updated times from the labelled info lines among `lines[:limit]`.
 
-    A bare date line (no label) counts only when no labelled line exists."""
+    Bylines with unlabelled times count when no labelled line exists, and a bare date line
+    (no label, no byline time) only when neither does."""
     published = updated = None
     indexes: list[int] = []
+    bylines: list[int] = []
     bare: list[int] = []
     for index, line in enumerate(lines[:limit]):
         if len(line) > 160:
@@ -99,8 +123,13 @@ def find_info_times(lines: list[str], limit: int | None = None) -> InfoTimes:
             indexes.append(index)
             published = published or line_published
             updated = updated or line_updated
+        elif any(byline_times(line)):
+            bylines.append(index)
         elif is_bare_date_line(line):
             bare.append(index)
+    if published is None and updated is None and bylines:
+        published, updated = byline_times(lines[bylines[0]])
+        indexes.append(bylines[0])
     if published is None and updated is None and bare:
         published = parse_stamp(lines[bare[0]])
         indexes.append(bare[0])

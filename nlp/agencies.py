@@ -18,7 +18,8 @@ _GENERIC = {"관계기관", "유관기관", "관계 기관", "고용센터", "�
             "분과협의회", "보건소", "행정복지센터", "주민센터", "읍면사무소", "면사무소", "읍사무소",
             "센터", "위원회", "협의회", "공단", "재단", "의회", "집행부", "집행기관", "교육청", "시청",
             "군청", "구청", "도청", "본청", "연합회", "협회", "사업소", "기관", "단체", "사무소",
-            "상임위원회", "지원센터", "일자리센터", "복지관", "정부부처", "중앙부처", "관계부처"}
+            "상임위원회", "지원센터", "일자리센터", "복지관", "정부부처", "중앙부처", "관계부처", "지역농협",
+            "재난안전대책본부", "대책본부", "관제센터"}
 _GENERIC_OPENERS = ("관계", "유관", "각", "관내", "해당", "전국", "도내", "시내", "군내", "구내", "인근",
                     "산하", "소속", "협력", "참여")
 # single words that name one definite body in a local story (the county's 교육지원청)
@@ -62,7 +63,7 @@ def _agency_noun(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | 
     if entry is not None:
         return entry.name, entry
     suffix = gazetteer.longest_suffix(name)
-    if suffix and suffix[1] == "agency" and len(name) - len(suffix[0]) >= 2:
+    if suffix and suffix[1] == "agency" and len(name) - len(suffix[0]) >= (3 if suffix[0] == "센터" else 2):
         if name.startswith(_GENERIC_OPENERS) and gazetteer.lookup(name[2:]) is None:
             return None
         if _OUTLET_HEADS.search(name):
@@ -71,6 +72,24 @@ def _agency_noun(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | 
     if noun != name and len(name) >= 2:  # ㈜더본코리아: a firm named as a partner
         return name, None
     return None
+
+
+def _branch_after_body(run: list[Word], gazetteer: Gazetteer) -> bool:
+    """'한국관광공사 경남지사' is a branch office; '경남지사' alone is the governor."""
+    if len(run) < 2 or not run[-1].noun.endswith(("지사", "지부", "본부")):
+        return False
+    entry = gazetteer.lookup(strip_legal_form(run[-2].noun))
+    return entry is not None and entry.kind not in {"광역", "기초", "행정시"}
+
+
+def _named_whole(stem: str, gazetteer: Gazetteer) -> bool:
+    """A stem that is a name as a whole: with a legal form, or ending in an institution's head noun."""
+    if re.search(r"[()\[\]]", re.sub(r"\((?:주|사|재|유)\)", "", stem)):
+        return False  # '교육청(세종시교육청': an abbreviation in brackets, not one name
+    if re.search(r"\((?:주|사|재)\)|㈜", stem):
+        return True
+    suffix = gazetteer.longest_suffix(stem)
+    return bool(suffix and suffix[1] == "agency" and len(stem) - len(suffix[0]) >= 2 and " " not in stem)
 
 
 def _next_word(words: list[Word], word: Word) -> Word | None:
@@ -124,7 +143,7 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
     """Agency mentions in one sentence's words (`runs`: their noun runs, when already known)."""
     hits: list[AgencyHit] = []
     for run in runs if runs is not None else noun_runs(words):
-        if is_person_title(strip_legal_form(run[-1].noun), gazetteer):
+        if is_person_title(strip_legal_form(run[-1].noun), gazetteer) and not _branch_after_body(run, gazetteer):
             continue  # '문헌일 서울특별시 구로구청장': the whole phrase names a person
         index = 0
         while index < len(run):
@@ -133,6 +152,19 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
                 index += 1
                 continue
             found = _agency_word(word.noun, gazetteer)
+            longer_stem = (word.stem != word.noun and not word.pure_noun and len(word.stem) > len(word.noun)
+                           and _named_whole(word.stem, gazetteer) and gazetteer.lookup(word.stem) is None)
+            if longer_stem and index == len(run) - 1:
+                found = None  # '목포시의사회': the whole stem names the body, not its first noun
+            if found is None and word.stem != word.noun and not word.pure_noun:
+                # an unknown name Kiwi split apart ('(주)다온케어', '김해늘푸른병원'): judge the whole stem
+                found = _agency_word(word.stem, gazetteer) if _named_whole(word.stem, gazetteer) else None
+                if found:
+                    word_end = word.start + len(word.stem)
+                    hits.append(AgencyHit(word.stem, word.start, word_end, found[0], found[1],
+                                          is_venue_use(words, word)))
+                    index += 1
+                    continue
             if found is None or (found[1] is None and _being_built(words, word)):
                 index += 1
                 continue
@@ -152,10 +184,13 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
                 if is_person_title(head, gazetteer) or head in _GENERIC:
                     break
                 suffix = gazetteer.longest_suffix(head)
-                if suffix and suffix[1] == "agency" and (head.endswith(_BRANCH_HEADS) or len(head) > len(suffix[0])
-                                                         or span > 1 or len(suffix[0]) >= 4):
+                branch = head.endswith(_BRANCH_HEADS) and len(head) > 2
+                if branch or suffix and suffix[1] == "agency" and (len(head) > len(suffix[0]) or span > 1
+                                                                   or len(suffix[0]) >= 4):
                     name_end = run[index + span].noun_end
                     surface = words_text(words, word.start, name_end)
+                    if branch and span == 1:
+                        hits.pop()  # '고용노동부 창원지청', '해양환경공단 군산지사': the branch acts, not the parent
                     hits.append(AgencyHit(surface, word.start, name_end, _collapse(surface), None,
                                           is_venue_use(words, run[index + span])))
                     index += span

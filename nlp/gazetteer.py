@@ -87,7 +87,7 @@ def load_gazetteer(user_dictionary: str | None = None) -> Gazetteer:
         entry = Entry(name, level, parent or None)
         gazetteer.add_agency(name, entry)
         for alias in _aliases(rest[0] if rest else ""):
-            if alias.endswith(_ADMIN_SUFFIXES) or alias.endswith("특례시"):
+            if (alias.endswith(_ADMIN_SUFFIXES) or alias.endswith("특례시")) and len(alias) > 2:
                 gazetteer.add_agency(alias, entry)
             else:  # a bare place word: only a prefix ('전북 김제시') or inside names
                 gazetteer.bare_regions.setdefault(alias, entry)

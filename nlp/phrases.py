@@ -49,6 +49,18 @@ class Word:
         return tuple(token.tag for token in self.tokens[self.noun_tokens:])
 
     @property
+    def stem(self) -> str:
+        """The word without its trailing particles and punctuation ('김해늘푸른병원에서' → '김해늘푸른병원'):
+        the whole name even where Kiwi split an unknown name into odd pieces."""
+        end = self.end
+        for token in reversed(self.tokens):
+            if token.tag.startswith(("J", "S", "E")) and token.tag not in {"SL", "SN", "SH", "SB", "SW"}:
+                end = token.start
+            else:
+                break
+        return self.text[: max(0, end - self.start)]
+
+    @property
     def forms(self) -> tuple[str, ...]:
         return tuple(token.form for token in self.tokens)
 
