@@ -173,6 +173,8 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
             # a region before a local government is a prefix: '서울특별시 구로구', '전북 김제시'
             if index > 0 and _is_region(run[index - 1], gazetteer) and entry and entry.kind in {"기초", "행정시"}:
                 start = run[index - 1].start
+                if hits and hits[-1].start == start:
+                    hits.pop()  # '서울특별시 구로구': the region is the prefix of this name, not a second body
             venue = entry is None and is_venue_use(words, word)
             hits.append(AgencyHit(words_text(words, start, end), start, end, key, entry, venue))
             # a body of this agency named after it: '고용노동부 전주지청', '양주시 장애인종합복지관',
@@ -235,15 +237,15 @@ def resolve_office_anaphora(words: list[Word], known: list[AgencyHit], gazetteer
 
 
 def display_name(key: str, entry: Entry | None, surfaces: list[str]) -> str:
-    """The name to show: the canonical one when the text uses it, else the first form seen
-    without a region prefix or office ending ('제주도' stays '제주도'; '구로구청' → '구로구')."""
+    """The name to show. Ministries, public bodies and an analyst's own entries go by their
+    canonical name ('고용부' → '고용노동부'). Local governments go by the canonical name when the
+    text uses it, else by the first form seen without a region prefix or office ending
+    ('제주도' stays '제주도'; '구로구청' → '구로구')."""
     bare = [_collapse(surface) for surface in surfaces]
-    if entry is None or key in bare:
+    if entry is None or key in bare or entry.kind not in {"기초", "광역", "행정시"}:
         return key
     for surface in bare:
         last = surface.split()[-1]
-        if last == key:
+        if last == key or last.endswith("청") and last[:-1] == key:
             return key
-        if entry.kind in {"기초", "행정시"} and last.endswith("청") and last[:-1] == key:
-            return key
-    return bare[0].split()[-1] if entry.kind in {"기초", "광역", "행정시"} else bare[0]
+    return bare[0].split()[-1]

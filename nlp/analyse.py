@@ -14,9 +14,10 @@ from nlp.gazetteer import Gazetteer, load_gazetteer
 from nlp.goals import find_goals
 from nlp.kiwi_runtime import Sentence, index_terms, sentences_of, title_terms
 from nlp.model import Agency, Analysis, Mention, ProgramFact
+from nlp.people import find_people
 from nlp.phrases import noun_runs, words_of
 from nlp.programs import _same as programs_same
-from nlp.programs import ProgramHit, bare, list_programs, merge_programs, phrase_programs, quoted_programs
+from nlp.programs import ProgramHit, bare, known_programs, list_programs, merge_programs, phrase_programs, quoted_programs
 from nlp.targets import find_targets
 
 _DIGIT = re.compile(r"\d")
@@ -48,7 +49,8 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
     for sentence, words in zip(sentences, sentence_words, strict=True):
         runs = noun_runs(words)
         hits = agency_rules.find_agency_hits(words, gazetteer, article.outlet, runs)
-        quoted = quoted_programs(sentence.text, sentence.start, gazetteer)
+        quoted = quoted_programs(sentence.text, sentence.start, gazetteer) + known_programs(
+            sentence.text, sentence.start, gazetteer)
         # a body named inside a quoted programme ('‘2022 지역축제 육성사업 선정심의회’') is part of its name
         hits = [hit for hit in hits if hit.entry is not None or not any(_within(hit, q) for q in quoted)]
         agency_hits.extend((hit, sentence) for hit in hits)
@@ -56,6 +58,9 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
         for hit in quoted + [h for h in found if not any(_within(h, q) for q in quoted)]:
             if not any(_within(hit, agency) for agency in hits):
                 program_hits.append((hit, sentence))
+        for person in find_people(words, runs, gazetteer):
+            mentions.append(_mention("person", person.name, person.start, person.end, sentence,
+                                     canonical=person.name, role=person.role))
         for target in find_targets(words, sentence.text, gazetteer, runs):
             mentions.append(_mention("target_group", body[target.start:target.end], target.start, target.end,
                                      sentence, canonical=target.name))

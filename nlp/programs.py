@@ -77,6 +77,19 @@ def quoted_programs(sentence: str, offset: int, gazetteer: Gazetteer) -> list[Pr
     return hits
 
 
+def known_programs(sentence: str, offset: int, gazetteer: Gazetteer) -> list[ProgramHit]:
+    """Programmes from the analyst's dictionary, wherever the sentence names them (spacing aside)."""
+    patterns = gazetteer.memo.get("program_patterns")
+    if patterns is None:
+        patterns = gazetteer.memo["program_patterns"] = [
+            (name, re.compile(r"\s*".join(map(re.escape, name.replace(" ", ""))))) for name in gazetteer.programs]
+    hits = []
+    for name, pattern in patterns:
+        for match in pattern.finditer(sentence):
+            hits.append(ProgramHit(name, offset + match.start(), offset + match.end(), True))
+    return hits
+
+
 def _runs_with_conjunctions(words: list[Word], runs: list[list[Word]]) -> list[list[Word]]:
     """Noun runs, also across '및' between nouns ('노인일자리 및 사회활동 지원사업')."""
     joined: list[list[Word]] = []

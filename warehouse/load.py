@@ -124,7 +124,8 @@ def _replace_articles(con: duckdb.DuckDBPyConnection, run_id: str,
         {"article_id": a.article_id, "mention_no": number, "kind": m.kind, "text": m.text,
          "start_offset": m.start, "end_offset": m.end, "sentence_index": m.sentence_index,
          "sentence": m.sentence, "canonical": m.canonical, "date_start": m.date_start, "date_end": m.date_end,
-         "quantity": m.quantity, "unit": m.unit, "object": m.object, "analyser_version": an.analyser_version}
+         "quantity": m.quantity, "unit": m.unit, "object": m.object, "role": m.role,
+         "analyser_version": an.analyser_version}
         for _, a, an in latest.values() for number, m in enumerate(an.mentions)])
     _insert(con, "program_facts", [
         {"article_id": a.article_id, "program": f.program, "sentence_index": f.sentence_index,

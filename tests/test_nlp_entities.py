@@ -1,0 +1,104 @@
+"""Agencies, programmes, target groups and people on sentences of our own, across topics."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from extractors.model import Article
+from nlp.analyse import analyse_batch
+
+KST = timezone(timedelta(hours=9))
+
+
+def analyse(text: str, published: str = "2024-05-02T10:00:00"):
+    article = Article(paragraphs=tuple(text.split("\n")), published_at=datetime.fromisoformat(published).replace(
+        tzinfo=KST), content_hash="t" * 64)
+    return analyse_batch([article])[0]
+
+
+def agency_names(text: str) -> set[str]:
+    return {agency.name for agency in analyse(text).agencies}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("경남 창원시는 고용노동부 창원지청과 함께 중장년 일자리 박람회를 연다고 밝혔다.", {"창원시", "고용노동부 창원지청"}),
+    ("고용부와 중기부는 이날 소상공인 지원 대책을 발표했다.", {"고용노동부", "중소벤처기업부"}),
+    ("서울특별시 구로구는 구로구청 대강당에서 설명회를 열었다.", {"구로구"}),
+    ("양구군은 (주)다온케어, 한국산업단지공단과 업무협약을 맺었다.", {"양구군", "다온케어", "한국산업단지공단"}),
+    ("김해늘푸른병원이 검진을 맡고, 김해시보건소가 비용을 지원한다.", {"김해늘푸른병원", "김해시보건소"}),
+])
+def test_agencies_are_found_and_canonicalised(text, expected, kiwi):
+    assert agency_names(text) == expected
+
+
+@pytest.mark.parametrize("text, not_expected", [
+    ("정성주 김제시장은 “일자리를 늘리겠다”고 말했다.", "김제시"),  # a person's title, not the body
+    ("행사는 청주시 문화체육센터에서 주민 200여 명이 참석한 가운데 열렸다.", "청주시 문화체육센터"),  # a venue
+    ("군은 내년까지 복합커뮤니티센터 조성을 마칠 계획이다.", "복합커뮤니티센터"),  # a facility being built
+    ("관계기관과 유관기관이 함께 참여했다.", "관계기관"),  # generic references
+])
+def test_what_is_not_an_agency(text, not_expected, kiwi):
+    assert not_expected not in agency_names(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("순천시는 올해 ‘청년 창업 사다리 지원사업’ 참가자를 모집한다.", "청년 창업 사다리 지원사업"),
+    ("군은 「스마트팜 청년 임대 사업」을 통해 청년농을 돕는다.", "스마트팜 청년 임대 사업"),
+    ("구는 6월부터 구로구 일자리개척단을 운영한다.", "구로구 일자리개척단"),
+    ("시는 노인일자리 및 사회활동 지원사업 참여자를 모집한다.", "노인일자리 및 사회활동 지원사업"),
+    ("주요 사업은 △종합체육관 건립 62억 원 △수소도시 조성 20억 원 등이다.", "종합체육관 건립"),
+])
+def test_programmes_are_named_as_written(text, expected, kiwi):
+    assert expected in analyse(text).programs
+
+
+@pytest.mark.parametrize("text", [
+    "이번 사업은 보건 사업의 하나로 추진된다.",
+    "군은 다양한 공모사업에 도전하고 있다.",
+    "영화관은 ‘베테랑’과 ‘암살’ 등을 상영했다.",
+])
+def test_generic_words_are_not_programmes(text, kiwi):
+    assert analyse(text).programs == ()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("시는 청년 구직자에게 면접 정장을 빌려준다.", "청년 구직자"),
+    ("구는 이동노동자 지원사업을 확대한다.", "이동노동자"),
+    ("군은 귀농·귀촌인을 위한 정착 교육을 연다.", "귀농·귀촌인"),
+])
+def test_target_groups(text, expected, kiwi):
+    assert expected in analyse(text).target_groups
+
+
+def test_people_keep_their_roles(kiwi):
+    analysis = analyse("서명훈 창원시 산업혁신국장은 “기업 유치에 힘쓰겠다”고 말했다.")
+    people = [(m.text, m.role) for m in analysis.mentions if m.kind == "person"]
+    assert people == [("서명훈", "창원시 산업혁신국장")]
+
+
+def test_every_mention_points_at_its_text_and_sentence(kiwi):
+    text = "전주시는 12일 이동노동자 쉼터를 열었다.\n시는 올해 쉼터 2곳을 더 짓고 국비 3억 원을 확보할 계획이다."
+    analysis = analyse(text, "2024-03-12T16:00:00")
+    assert analysis.mentions
+    for mention in analysis.mentions:
+        assert text[mention.start:mention.end] == mention.text
+        assert mention.text in mention.sentence
+    goals = {(m.quantity, m.unit) for m in analysis.mentions if m.kind == "goal"}
+    assert (300000000, "원") in goals and (2, "곳") in goals
+    assert any(f.program for f in analysis.facts) or analysis.programs == ()
+
+
+def test_user_dictionary_teaches_agencies_and_programmes(tmp_path, kiwi):
+    from nlp.gazetteer import GazetteerError, load_gazetteer
+
+    path = tmp_path / "mine.tsv"
+    path.write_text("kind\tname\taliases\nagency\t한빛청년재단\t한빛재단\nprogram\t바다마을 살리기\t\n", encoding="utf-8")
+    article = Article(paragraphs=("한빛재단은 바다마을 살리기를 올해도 이어간다고 밝혔다.",), content_hash="u" * 64)
+    analysis = analyse_batch([article], str(path))[0]
+    assert [a.name for a in analysis.agencies] == ["한빛청년재단"]
+    assert "바다마을 살리기" in analysis.programs
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("kind\tname\nplace\t어딘가\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="bad.tsv:2: unknown kind 'place'"):
+        load_gazetteer(str(bad))
