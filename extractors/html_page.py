@@ -174,10 +174,17 @@ def extract_html(text: str, **fields: object) -> Article:
     title = title or _clean_title((tree.findtext(".//title") or "").strip(), outlet)
 
     container = _container(tree, profile)
+    if container is None and korean:
+        # no known family: trafilatura, unless the densest block of Korean prose says more
+        # (table layouts come out of trafilatura as '| cell |' rows)
+        lines = _generic_lines(tree)
+        dense = densest_prose_block(tree)
+        if dense is not None and _prose_chars(element_lines(_without_chrome(dense, None))) > 1.1 * _prose_chars(lines):
+            container = dense
     images = _images(container, url) if container is not None else ()
     if container is not None:
         lines = element_lines(_without_chrome(container, profile))
-    else:
+    elif not korean:
         lines = _generic_lines(tree)
     # Korean containers open with decks and labels before the first sentence; elsewhere trust them
     start = find_body_start(lines, 0, strict=korean) if korean else None
@@ -196,6 +203,8 @@ def extract_html(text: str, **fields: object) -> Article:
         published = _htmldate(text)
     reporter, email = _byline(page_lines, ld)
     kind = _page_kind(tree, paragraphs, page_lines)
+    if kind == "article" and container is not None and _link_density(container) > 0.5:
+        kind = "listing"  # most of the block's text is links: teasers of other stories
     notes = (f"profile:{profile.name}/{profile.version}",) if profile and container is not None else ("generic",)
     return Article(
         paragraphs=tuple(paragraphs) if kind == "article" else (),
@@ -234,6 +243,41 @@ def _without_chrome(container: html.HtmlElement, profile: Profile | None) -> htm
             if node is not container and node.getparent() is not None:
                 node.drop_tree()
     return container
+
+
+def _prose_chars(lines: list[str]) -> int:
+    return sum(len(line) for line in lines if chrome.is_prose(line) and "|" not in line)
+
+
+_CONTAINER_TAGS = {"div", "td", "article", "section", "main", "body"}
+
+
+def densest_prose_block(tree: html.HtmlElement, share: float = 0.85) -> html.HtmlElement | None:
+    """The smallest block holding most of the page's Korean prose: every run of text is credited
+    to its block ancestors, then we descend while one child keeps `share` of the total."""
+    score: dict[html.HtmlElement, int] = {}
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in {"script", "style", "a", "option"}:
+            continue
+        pieces = [element.text or "", *(child.tail or "" for child in element)]
+        prose = sum(len(piece) for piece in pieces
+                    if len(piece) >= 25 and _HANGUL.search(piece) and chrome.is_prose(" ".join(piece.split())))
+        if not prose:
+            continue
+        for ancestor in [element, *element.iterancestors()]:
+            score[ancestor] = score.get(ancestor, 0) + prose
+    body = tree.body
+    if body is None or not score.get(body):
+        return None
+    node = body
+    while True:
+        best = max((child for child in node if child in score), key=lambda child: score[child], default=None)
+        if best is None or score[best] < share * score[node]:
+            break
+        node = best
+    while node is not body and node.tag not in _CONTAINER_TAGS:  # a <p> or <tr>: take its block
+        node = node.getparent()
+    return node if node is not body else None
 
 
 def _generic_lines(tree: html.HtmlElement) -> list[str]:
@@ -288,6 +332,12 @@ def _images(container: html.HtmlElement, base: str | None) -> tuple[Image, ...]:
         caption = " ".join(caption_node.text_content().split()) if caption_node is not None else img.get("alt")
         images.append(Image(url=urljoin(base, src) if base else src, caption=caption or None))
     return tuple(images)
+
+
+def _link_density(element: html.HtmlElement) -> float:
+    text = len(" ".join(element.text_content().split()))
+    links = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    return links / text if text else 0.0
 
 
 def _page_kind(tree: html.HtmlElement, paragraphs: list[str], page_lines: list[str]) -> PageKind:

@@ -68,3 +68,20 @@ def test_malformed_html_never_crashes(html):
 def test_login_wall_is_not_an_article():
     html = "<html><body><h1>회원 전용</h1><p>로그인이 필요합니다.</p><form><input type='password'></form></body></html>"
     assert extract(RawPage(body=html.encode())).page_kind == "login"
+
+
+def test_generic_path_without_any_cms_profile(monkeypatch):
+    """An outlet whose CMS no profile knows: the same pages through trafilatura and the
+    densest-prose-block fallback (table layouts) must still give the article."""
+    import extractors.html_page as html_page
+
+    monkeypatch.setattr(html_page, "match_profile", lambda url, tree, korean: None)
+    scores = []
+    for gold_path in GOLDS:
+        gold, article = _page(gold_path)
+        if gold.get("is_article") is False:
+            assert article.page_kind != "article"
+            continue
+        scores.append(token_f1(article.body, gold["body"]))
+        assert article.published_at.date().isoformat() == gold["published_at"][:10]
+    assert min(scores) >= 0.9 and sum(scores) / len(scores) >= 0.97
