@@ -16,8 +16,16 @@ from nlp.kiwi_runtime import Sentence, index_terms, sentences_of, title_terms
 from nlp.model import Agency, Analysis, Mention, ProgramFact
 from nlp.people import find_people
 from nlp.phrases import noun_runs, words_of
+from nlp.programs import (
+    ProgramHit,
+    bare,
+    known_programs,
+    list_programs,
+    merge_programs,
+    phrase_programs,
+    quoted_programs,
+)
 from nlp.programs import _same as programs_same
-from nlp.programs import ProgramHit, bare, known_programs, list_programs, merge_programs, phrase_programs, quoted_programs
 from nlp.targets import find_targets
 
 _DIGIT = re.compile(r"\d")

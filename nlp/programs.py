@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nlp.gazetteer import Gazetteer
 from nlp.agencies import is_person_title
+from nlp.gazetteer import Gazetteer
 from nlp.phrases import Word, noun_runs, strip_legal_form
 
 _QUOTED = re.compile(r"[‘'「『《〈\"“]\s*(?P<name>[^‘'’「」『』《》<>〈〉\"“”\n]{2,60}?)\s*[’'」』》〉\"”]")

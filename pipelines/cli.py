@@ -6,11 +6,14 @@ import io
 import json
 import os
 import sys
-from enum import Enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -26,15 +29,29 @@ DEFAULT_DB = Path("data/pressflow.duckdb")
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file")]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     jsonl = "jsonl"
     parquet = "parquet"
+
+
+@contextmanager
+def read_only(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The database opened read-only, or a clear error and exit code 2."""
+    from warehouse import reading
+    from warehouse.schema import WarehouseError
+
+    try:
+        with reading(db) as con:
+            yield con
+    except WarehouseError as error:
+        errors.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from error
 
 
 def bundled_samples() -> Path:
@@ -51,7 +68,6 @@ def ingest(
 ) -> None:
     """Read page files, extract articles, analyse them and load them into DuckDB."""
     from pipelines.flows import ingest_flow
-    from warehouse import connect_read_only
     from warehouse.report import database_report
 
     targets = [str(p) for p in paths] if paths else [str(bundled_samples())]
@@ -59,11 +75,8 @@ def ingest(
         errors.print(f"[red]error:[/red] --user-dict {user_dict}: no such file")
         raise typer.Exit(2)
     summary = ingest_flow(targets, str(db), str(user_dict) if user_dict else None)
-    con = connect_read_only(db)
-    try:
+    with read_only(db) as con:
         report = database_report(con, summary.run_id)
-    finally:
-        con.close()
     _print_summary(summary, report, db)
     raise typer.Exit(0 if summary.ok else 1)
 
@@ -89,7 +102,7 @@ def _print_summary(summary, report, db: Path) -> None:  # type: ignore[no-untype
                   f"ORDER BY articles DESC LIMIT 10\" --db {db}")
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     extract = "extract"
     analyse = "analyse"
 
@@ -105,19 +118,15 @@ def reprocess(
 ) -> None:
     """Re-run extraction and/or analysis from the stored pages, replacing the derived rows."""
     from pipelines.flows import reprocess_flow
-    from warehouse import connect_read_only
     from warehouse.read import check_where
     from warehouse.schema import WarehouseError
 
-    try:  # a bad --where is the user's typo: say so before any run starts
-        con = connect_read_only(db)
+    with read_only(db) as con:  # a bad --where is the user's typo: say so before any run starts
         try:
             selected = check_where(con, where)
-        finally:
-            con.close()
-    except WarehouseError as error:
-        errors.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from error
+        except WarehouseError as error:
+            errors.print(f"[red]error:[/red] {error}")
+            raise typer.Exit(2) from error
     errors.print(f"reprocessing ({stage.value}) {'every stored page' if stage is Stage.extract and not where else ''}"
                  f"{'' if stage is Stage.extract and not where else f'{selected} articles'} from {db}")
     try:
@@ -141,16 +150,9 @@ def export(
                                                            "jsonl default: stdout")] = None,
 ) -> None:
     """Write the warehouse's records: JSONL one article a line, or Parquet by month."""
-    from warehouse import connect_read_only
     from warehouse.export import write_jsonl, write_parquet
-    from warehouse.schema import WarehouseError
 
-    try:
-        con = connect_read_only(db)
-    except WarehouseError as error:
-        errors.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from error
-    try:
+    with read_only(db) as con:
         if format is ExportFormat.jsonl:
             if out:
                 with out.open("w", encoding="utf-8") as handle:
@@ -162,8 +164,6 @@ def export(
                 errors.print("[red]error:[/red] --format parquet needs --out FOLDER")
                 raise typer.Exit(2)
             count = write_parquet(con, out)
-    finally:
-        con.close()
     if out:
         errors.print(f"wrote {count} articles to {out}")
 
@@ -175,25 +175,14 @@ def query(
     format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """Run a read-only SQL query and print its result."""
-    import duckdb
-
-    from warehouse import connect_read_only
-    from warehouse.schema import WarehouseError
-
-    try:
-        con = connect_read_only(db)
-    except WarehouseError as error:
-        errors.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from error
-    try:
-        result = con.execute(sql)
-        columns = [d[0] for d in result.description or []]
-        rows = result.fetchall()
-    except duckdb.Error as error:
-        errors.print(f"[red]error:[/red] query failed: {error}")
-        raise typer.Exit(2) from error
-    finally:
-        con.close()
+    with read_only(db) as con:
+        try:
+            result = con.execute(sql)
+            columns = [d[0] for d in result.description or []]
+            rows = result.fetchall()
+        except duckdb.Error as error:
+            errors.print(f"[red]error:[/red] query failed: {error}")
+            raise typer.Exit(2) from error
     print_rows(columns, rows, format)
 
 
@@ -206,23 +195,14 @@ def search(
 ) -> None:
     """Korean full-text search (BM25 over Kiwi morphemes): the best matching articles."""
     from nlp.kiwi_runtime import query_terms
-    from warehouse import connect_read_only
-    from warehouse.schema import WarehouseError
     from warehouse.search import search as run_search
 
     terms = query_terms(query)
     if not terms:
         errors.print(f"[red]error:[/red] the query {query!r} has no words to search for")
         raise typer.Exit(2)
-    try:
-        con = connect_read_only(db)
-    except WarehouseError as error:
-        errors.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from error
-    try:
+    with read_only(db) as con:
         hits = run_search(con, terms, limit)
-    finally:
-        con.close()
     if format is OutputFormat.table:
         errors.print(f"searched for {' '.join(terms)}: {len(hits)} articles")
     print_rows(["article_id", "score", "title", "outlet", "published_at", "snippet"],
@@ -237,7 +217,7 @@ def print_rows(columns: list[str], rows: list[tuple], format: OutputFormat) -> N
         writer.writerows(rows)
         sys.stdout.write(buffer.getvalue())
     elif format is OutputFormat.json:
-        sys.stdout.write(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, default=str,
+        sys.stdout.write(json.dumps([dict(zip(columns, row, strict=True)) for row in rows], ensure_ascii=False, default=str,
                                     indent=1) + "\n")
     else:
         table = Table(*columns)

@@ -14,11 +14,11 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 
 from extractors.model import EXTRACTOR_VERSION, RawPage
+from nlp import analyse_batch
 from nlp.model import ANALYSER_VERSION
 from pipelines import inputs
 from pipelines.process import process_pages
-from nlp import analyse_batch
-from warehouse import connect, read
+from warehouse import read, writing
 from warehouse.load import BatchResult, PageFailure, finish_run, load_batch, record_failures, start_run
 from warehouse.schema import publish_snapshot
 
@@ -56,11 +56,8 @@ def process_and_load(pages: Sequence[RawPage], db: str, run_id: str,
                      user_dictionary: str | None = None) -> tuple[int, int, list[PageFailure]]:
     """One batch: extract, analyse, load in one transaction. Returns (articles, skipped, failures)."""
     batch = process_pages(pages, user_dictionary)
-    con = connect(db)
-    try:
+    with writing(db) as con:
         load_batch(con, run_id, batch)
-    finally:
-        con.close()
     return len(batch.articles), len(batch.skipped), list(batch.failures)
 
 
@@ -74,19 +71,13 @@ def ingest_flow(paths: list[str], db: str, user_dictionary: str | None = None) -
     logger = get_run_logger()
     run_id = f"ingest-{uuid.uuid4().hex[:12]}"
     summary = RunSummary(run_id=run_id, db=str(Path(db)))
-    con = connect(db)
-    try:
+    with writing(db) as con:
         start_run(con, run_id, "ingest", paths, EXTRACTOR_VERSION, ANALYSER_VERSION)
-    finally:
-        con.close()
     pages, failures = read_files(paths)
     summary.pages = len(pages)
     summary.failures.extend(failures)
-    con = connect(db)
-    try:
+    with writing(db) as con:
         record_failures(con, run_id, failures)  # at once: a crash later must not lose them
-    finally:
-        con.close()
     for failure in failures:
         logger.warning("%s: %s", failure.source, failure.error)
     for batch in chunks(pages):
@@ -97,21 +88,15 @@ def ingest_flow(paths: list[str], db: str, user_dictionary: str | None = None) -
             articles, skipped = 0, 0
             batch_failures = [PageFailure(page.source, "load", f"{type(error).__name__}: {error}", page.page_id)
                               for page in batch]
-            con = connect(db)
-            try:
+            with writing(db) as con:
                 record_failures(con, run_id, batch_failures)
-            finally:
-                con.close()
         summary.articles += articles
         summary.skipped += skipped
         summary.failures.extend(batch_failures)
         for failure in batch_failures:
             logger.warning("%s: %s failed: %s", failure.source, failure.stage, failure.error)
-    con = connect(db)
-    try:
+    with writing(db) as con:
         finish_run(con, run_id, summary.pages, summary.articles, summary.skipped, len(summary.failures))
-    finally:
-        con.close()
     publish_snapshot(db)
     create_markdown_artifact(key="ingest-summary", markdown=_markdown(summary),
                              description="pressflow ingest run summary")
@@ -124,8 +109,7 @@ def ingest_flow(paths: list[str], db: str, user_dictionary: str | None = None) -
 def reanalyse_and_load(page_ids: Sequence[str], db: str, run_id: str, user_dictionary: str | None = None
                        ) -> tuple[int, int, list[PageFailure]]:
     """Analysis only: the stored articles of these pages, analysed again and replaced."""
-    con = connect(db)
-    try:
+    with writing(db) as con:
         pages = {page.page_id: page for page in read.raw_pages(con, list(page_ids))}
         articles = read.stored_articles(con, list(page_ids))
         items = [(pages[pid], replace(article, content_hash=pages[pid].content_hash))
@@ -134,8 +118,6 @@ def reanalyse_and_load(page_ids: Sequence[str], db: str, run_id: str, user_dicti
         batch = BatchResult((), tuple((page, article, analysis) for (page, article), analysis
                                       in zip(items, analyses, strict=True)), (), ())
         load_batch(con, run_id, batch)
-    finally:
-        con.close()
     return len(batch.articles), 0, []
 
 
@@ -147,23 +129,17 @@ def reprocess_flow(db: str, stage: str = "extract", where: str | None = None,
     logger = get_run_logger()
     run_id = f"reprocess-{uuid.uuid4().hex[:12]}"
     summary = RunSummary(run_id=run_id, db=str(Path(db)))
-    con = connect(db)
-    try:
+    with writing(db) as con:
         read.check_where(con, where)
         ids = read.page_ids(con, where, every_page=stage == "extract")
         start_run(con, run_id, "reprocess", [f"stage={stage}", f"where={where or ''}"], EXTRACTOR_VERSION,
                   ANALYSER_VERSION)
-    finally:
-        con.close()
     summary.pages = len(ids)
     batches = [ids[start:start + BATCH_SIZE] for start in range(0, len(ids), BATCH_SIZE)]
     for number, batch_ids in enumerate(batches, 1):
         if stage == "extract":
-            con = connect(db)
-            try:
+            with writing(db) as con:
                 pages = read.raw_pages(con, list(batch_ids))
-            finally:
-                con.close()
             articles, skipped, failures = process_and_load(pages, db, run_id, user_dictionary)
         else:
             articles, skipped, failures = reanalyse_and_load(batch_ids, db, run_id, user_dictionary)
@@ -172,11 +148,8 @@ def reprocess_flow(db: str, stage: str = "extract", where: str | None = None,
         summary.failures.extend(failures)
         logger.info("reprocess %s: batch %d/%d done (%d articles so far)", stage, number, len(batches),
                     summary.articles)
-    con = connect(db)
-    try:
+    with writing(db) as con:
         finish_run(con, run_id, summary.pages, summary.articles, summary.skipped, len(summary.failures))
-    finally:
-        con.close()
     publish_snapshot(db)
     create_markdown_artifact(key="reprocess-summary", markdown=_markdown(summary),
                              description="pressflow reprocess run summary")

@@ -2,6 +2,6 @@
 
 Nothing outside this package writes SQL that changes data.
 """
-from warehouse.schema import SCHEMA_VERSION, connect, connect_read_only
+from warehouse.schema import SCHEMA_VERSION, connect, connect_read_only, reading, writing
 
-__all__ = ["SCHEMA_VERSION", "connect", "connect_read_only"]
+__all__ = ["SCHEMA_VERSION", "connect", "connect_read_only", "reading", "writing"]

@@ -21,7 +21,9 @@ class DatabaseReport:
 
 
 def database_report(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> DatabaseReport:
-    one = lambda sql, *p: con.execute(sql, list(p)).fetchall()[0]
+    def one(sql: str) -> tuple:
+        return con.execute(sql).fetchall()[0]
+
     first, last = one("SELECT min(published_at)::DATE, max(published_at)::DATE FROM articles")
     return DatabaseReport(
         articles=one("SELECT count(*) FROM articles")[0],

@@ -4,16 +4,17 @@ Opening a database applies the migrations it lacks, in order, each in one transa
 and records them in `schema_version`: an older file is upgraded in place."""
 from __future__ import annotations
 
+import logging
 import os
 import re
-import logging
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
 
 import duckdb
-
 
 log = logging.getLogger(__name__)
 
@@ -133,3 +134,22 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:
             raise WarehouseError(f"{path or 'database'}: migration {number:03d}_{name} failed: {error}") from error
         version = number
     return version
+
+
+@contextmanager
+def writing(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short write window: open, yield, close (readers wait only this long)."""
+    con = connect(path)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def reading(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = connect_read_only(path)
+    try:
+        yield con
+    finally:
+        con.close()
