@@ -152,16 +152,17 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
                 index += 1
                 continue
             found = _agency_word(word.noun, gazetteer)
-            longer_stem = (word.stem != word.noun and not word.pure_noun and len(word.stem) > len(word.noun)
-                           and _named_whole(word.stem, gazetteer) and gazetteer.lookup(word.stem) is None)
+            stem = word.noun if word.pure_noun else word.stem  # the stem costs a walk over the tokens
+            longer_stem = (len(stem) > len(word.noun) and _named_whole(stem, gazetteer)
+                           and gazetteer.lookup(stem) is None)
             if longer_stem and index == len(run) - 1:
                 found = None  # '목포시의사회': the whole stem names the body, not its first noun
-            if found is None and word.stem != word.noun and not word.pure_noun:
+            if found is None and stem != word.noun:
                 # an unknown name Kiwi split apart ('(주)다온케어', '김해늘푸른병원'): judge the whole stem
-                found = _agency_word(word.stem, gazetteer) if _named_whole(word.stem, gazetteer) else None
+                found = _agency_word(stem, gazetteer) if _named_whole(stem, gazetteer) else None
                 if found:
-                    word_end = word.start + len(word.stem)
-                    hits.append(AgencyHit(word.stem, word.start, word_end, found[0], found[1],
+                    word_end = word.start + len(stem)
+                    hits.append(AgencyHit(stem, word.start, word_end, found[0], found[1],
                                           is_venue_use(words, word)))
                     index += 1
                     continue

@@ -80,7 +80,9 @@ def ingest_flow(paths: list[str], db: str, user_dictionary: str | None = None) -
         record_failures(con, run_id, failures)  # at once: a crash later must not lose them
     for failure in failures:
         logger.warning("%s: %s", failure.source, failure.error)
-    for batch in chunks(pages):
+    batches = chunks(pages)
+    for number, batch in enumerate(batches, 1):
+        logger.info("batch %d/%d: %d pages", number, len(batches), len(batch))
         try:
             articles, skipped, batch_failures = process_and_load(batch, db, run_id, user_dictionary)
         except Exception as error:  # a batch that cannot be loaded is reported; the others still load
