@@ -34,6 +34,10 @@ _GENERIC_WORDS = {"자치단체", "지자체", "정부", "기관", "관계기관
                   "처리", "기타", "분야", "규모", "총사업비", "사업비", "예산"}
 _BUILD_HEADS = ("조성", "건립", "신축", "설치", "증설", "복원", "정비", "확충", "건설", "개선", "지원", "육성", "조사",
                 "증축", "리모델링", "개발", "연수", "희망만들기", "방과후지원")
+# a list item that ends like a noun phrase, not a verb ('…건립', '…7호점'; not '…추진한다', '…하고')
+_LIST_ITEM_END = re.compile(r"[가-힣A-Za-z0-9)]$(?<![다고며해서요])")
+# a word in the middle ending like a verb's modifier: a clause (eligibility rules), not a name
+_CLAUSE = re.compile(r"\S(?:는|은|한|된|할|인|있는|하는)\s")
 _BULLETS = re.compile(r"[△▲■◆●○▷▶☞]")
 _BUDGET_AFTER = re.compile(r"^\s*\(\s*[\d,.]+\s*(?:조|억|천만|백만|만)\s*[\d,.]*\s*(?:억|만)?\s*원?\s*\)")
 _LATIN_GLOSS = re.compile(r"\s*\([A-Za-z0-9\-\s.&]+\)|\s*\([一-鿿]+\)")
@@ -205,7 +209,11 @@ def list_programs(sentence: str, offset: int) -> list[ProgramHit]:
             item = sentence[start:end]
             item = re.split(r"\(|\s[\d,.]+\s*(?:조|억|천만|만|원|개|명|곳)|\s등(?:이|을|의|\s|$)|[,:]", item)[0].strip()
             item = clean_name(item)
-            if 3 <= len(bare(item)) <= 40 and item.endswith(_BUILD_HEADS + _HEADS):
+            # every item of a bulleted project list names a project, whatever its head noun; items
+            # with a quoted name leave the naming to the quotes
+            if 4 <= len(bare(item)) <= 30 and len(item.split()) <= 6 and not _QUOTED.search(item) \
+                    and _LIST_ITEM_END.search(item) and not _CLAUSE.search(item) \
+                    and not re.search(r"\d+\s*(?:개|곳|건|명)$|(?:과|팀|실|계|담당)$", item):
                 at = sentence.index(item, start) if item in sentence[start:] else start
                 hits.append(ProgramHit(item, offset + at, offset + at + len(item), False))
     for match in re.finditer(r"(?:^|[\s,])(?P<name>[가-힣A-Za-z0-9·\s]{2,40}?(?:" + "|".join(_BUILD_HEADS + _HEADS)
