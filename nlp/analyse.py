@@ -24,8 +24,8 @@ from nlp.programs import (
     merge_programs,
     phrase_programs,
     quoted_programs,
+    same_program,
 )
-from nlp.programs import _same as programs_same
 from nlp.targets import find_targets
 
 _DIGIT = re.compile(r"\d")
@@ -128,7 +128,7 @@ def _within(inner: ProgramHit | agency_rules.AgencyHit, outer: ProgramHit | agen
 
 
 def _same_program(a: str, b: str) -> bool:
-    return programs_same(bare(a), bare(b))
+    return same_program(bare(a), bare(b))
 
 
 def _agencies(hits: list[tuple[agency_rules.AgencyHit, Sentence]]) -> list[Agency]:

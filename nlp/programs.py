@@ -247,13 +247,14 @@ def merge_programs(hits: list[ProgramHit]) -> list[str]:
     names: list[str] = []
     for hit in sorted(hits, key=lambda h: (not h.quoted, -len(bare(h.name)))):
         b = bare(hit.name)
-        if any(_same(b, bare(existing)) for existing in names):
+        if any(same_program(b, bare(existing)) for existing in names):
             continue
         names.append(hit.name)
     order = {name: min((h.start for h in hits if h.name == name), default=0) for name in names}
     return sorted(names, key=lambda name: order[name])
 
 
-def _same(a: str, b: str) -> bool:
+def same_program(a: str, b: str) -> bool:
+    """Two spellings of one programme: equal, or one inside the other (60% rule, or its tail)."""
     shorter, longer = sorted((a, b), key=len)
     return shorter in longer and (len(shorter) >= 0.6 * len(longer) or longer.endswith(shorter))
