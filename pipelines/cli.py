@@ -226,5 +226,14 @@ def print_rows(columns: list[str], rows: list[tuple], format: OutputFormat) -> N
         console.print(table)
 
 
+def _register_crawl_commands() -> None:
+    from pipelines.cli_crawl import register  # crawl, serve, sources check
+
+    register(app)
+
+
+_register_crawl_commands()
+
+
 if __name__ == "__main__":
     app()
