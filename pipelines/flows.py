@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -39,16 +39,19 @@ class RunSummary:
         return not self.failures
 
 
-@task(name="read-files")
-def read_files(paths: Sequence[str]) -> tuple[list[RawPage], list[PageFailure]]:
-    found = inputs.expand(paths)
+def page_batches(files: Sequence[Path], size: int = BATCH_SIZE) -> Iterator[tuple[list[RawPage], list[PageFailure]]]:
+    """Pages read from the files a batch at a time, so a large folder or WARC never sits in memory whole."""
     pages: list[RawPage] = []
-    failures = list(found.failures)
-    for path in found.files:
+    failures: list[PageFailure] = []
+    for path in files:
         file_pages, file_failures = inputs.read_file(path)
         pages.extend(file_pages)
         failures.extend(file_failures)
-    return pages, failures
+        while len(pages) >= size:
+            yield pages[:size], failures
+            pages, failures = pages[size:], []
+    if pages or failures:
+        yield pages, failures
 
 
 @task(name="extract-analyse-load")
@@ -61,10 +64,6 @@ def process_and_load(pages: Sequence[RawPage], db: str, run_id: str,
     return len(batch.articles), len(batch.skipped), list(batch.failures)
 
 
-def chunks(pages: Sequence[RawPage], size: int = BATCH_SIZE) -> list[Sequence[RawPage]]:
-    return [pages[start:start + size] for start in range(0, len(pages), size)]
-
-
 @flow(name="ingest", log_prints=False)
 def ingest_flow(paths: list[str], db: str, user_dictionary: str | None = None) -> RunSummary:
     """Files and folders (.txt dumps, .html, .warc) → extract → analyse → DuckDB."""
@@ -73,16 +72,20 @@ def ingest_flow(paths: list[str], db: str, user_dictionary: str | None = None) -
     summary = RunSummary(run_id=run_id, db=str(Path(db)))
     with writing(db) as con:
         start_run(con, run_id, "ingest", paths, EXTRACTOR_VERSION, ANALYSER_VERSION)
-    pages, failures = read_files(paths)
-    summary.pages = len(pages)
-    summary.failures.extend(failures)
-    with writing(db) as con:
-        record_failures(con, run_id, failures)  # at once: a crash later must not lose them
-    for failure in failures:
-        logger.warning("%s: %s", failure.source, failure.error)
-    batches = chunks(pages)
-    for number, batch in enumerate(batches, 1):
-        logger.info("batch %d/%d: %d pages", number, len(batches), len(batch))
+    found = inputs.expand(paths)
+    logger.info("%d files to read", len(found.files))
+    for number, (batch, read_failures) in enumerate(page_batches(found.files), 1):
+        failures = [*found.failures, *read_failures] if number == 1 else read_failures
+        summary.pages += len(batch)
+        summary.failures.extend(failures)
+        if failures:
+            with writing(db) as con:
+                record_failures(con, run_id, failures)  # at once: a crash later must not lose them
+        for failure in failures:
+            logger.warning("%s: %s", failure.source, failure.error)
+        logger.info("batch %d: %d pages (%d so far)", number, len(batch), summary.pages)
+        if not batch:
+            continue
         try:
             articles, skipped, batch_failures = process_and_load(batch, db, run_id, user_dictionary)
         except Exception as error:  # a batch that cannot be loaded is reported; the others still load
@@ -111,14 +114,15 @@ def ingest_flow(paths: list[str], db: str, user_dictionary: str | None = None) -
 def reanalyse_and_load(page_ids: Sequence[str], db: str, run_id: str, user_dictionary: str | None = None
                        ) -> tuple[int, int, list[PageFailure]]:
     """Analysis only: the stored articles of these pages, analysed again and replaced."""
-    with writing(db) as con:
+    with writing(db) as con:  # short windows: read, then analyse with the file free, then write
         pages = {page.page_id: page for page in read.raw_pages(con, list(page_ids))}
         articles = read.stored_articles(con, list(page_ids))
-        items = [(pages[pid], replace(article, content_hash=pages[pid].content_hash))
-                 for pid, article in articles.items() if pid in pages]
-        analyses = analyse_batch([article for _, article in items], user_dictionary)
-        batch = BatchResult((), tuple((page, article, analysis) for (page, article), analysis
-                                      in zip(items, analyses, strict=True)), (), ())
+    items = [(pages[pid], replace(article, content_hash=pages[pid].content_hash))
+             for pid, article in articles.items() if pid in pages]
+    analyses = analyse_batch([article for _, article in items], user_dictionary)
+    batch = BatchResult((), tuple((page, article, analysis) for (page, article), analysis
+                                  in zip(items, analyses, strict=True)), (), ())
+    with writing(db) as con:
         load_batch(con, run_id, batch)
     return len(batch.articles), 0, []
 

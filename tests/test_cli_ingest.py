@@ -126,3 +126,17 @@ def test_gzip_is_really_used_for_warc(tmp_path):
     path = tmp_path / "x.warc.gz"
     _warc(path, [("https://a.example/", b"<html></html>")])
     assert gzip.decompress(path.read_bytes()).startswith(b"WARC/1.")
+
+
+def test_pages_are_read_a_batch_at_a_time(tmp_path):
+    from pipelines.flows import page_batches
+
+    files = []
+    for number in range(90):
+        path = tmp_path / f"p{number:03d}.txt"
+        path.write_text(f"제목 {number}\n본문 {number}번째 기사입니다.\n", encoding="utf-8")
+        files.append(path)
+    files.append(tmp_path / "missing.txt")
+    batches = list(page_batches(files, size=40))
+    assert [len(pages) for pages, _ in batches] == [40, 40, 10]
+    assert [f.source for _, failures in batches for f in failures] == [str(tmp_path / "missing.txt")]
