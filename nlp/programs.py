@@ -38,8 +38,11 @@ _BUILD_HEADS = ("조성", "건립", "신축", "설치", "증설", "복원", "정
 _LIST_ITEM_END = re.compile(r"[가-힣A-Za-z0-9)]$(?<![다고며해서요])")
 # a word in the middle ending like a verb's modifier: a clause (eligibility rules), not a name
 _CLAUSE = re.compile(r"\S(?:는|은|한|된|할|인|있는|하는)\s")
+# a project followed by its budget in brackets: '복합커뮤니티센터 조성(176억)'
+_BUDGETED = re.compile(r"(?:^|[\s,])(?P<name>[가-힣A-Za-z0-9·\s]{2,40}?(?:"
+                       + "|".join(_BUILD_HEADS + _HEADS)
+                       + r"))(?=\s*\(\s*[\d,.]+\s*(?:조|억|만))")
 _BULLETS = re.compile(r"[△▲■◆●○▷▶☞]")
-_BUDGET_AFTER = re.compile(r"^\s*\(\s*[\d,.]+\s*(?:조|억|천만|백만|만)\s*[\d,.]*\s*(?:억|만)?\s*원?\s*\)")
 _LATIN_GLOSS = re.compile(r"\s*\([A-Za-z0-9\-\s.&]+\)|\s*\([一-鿿]+\)")
 _ORGANISER = re.compile(r"^.*?(?:주관|주최|주도)\s+")
 
@@ -216,8 +219,7 @@ def list_programs(sentence: str, offset: int) -> list[ProgramHit]:
                     and not re.search(r"\d+\s*(?:개|곳|건|명)$|(?:과|팀|실|계|담당)$", item):
                 at = sentence.index(item, start) if item in sentence[start:] else start
                 hits.append(ProgramHit(item, offset + at, offset + at + len(item), False))
-    for match in re.finditer(r"(?:^|[\s,])(?P<name>[가-힣A-Za-z0-9·\s]{2,40}?(?:" + "|".join(_BUILD_HEADS + _HEADS)
-                             + r"))(?=\s*\(\s*[\d,.]+\s*(?:조|억|만))", sentence):
+    for match in _BUDGETED.finditer(sentence) if "(" in sentence else ():
         words = match["name"].split()
         kept: list[str] = []
         for word in reversed(words):  # '비롯해 시군 자율사업인 복합커뮤니티센터 조성' → the project itself
