@@ -29,7 +29,6 @@ _ALWAYS_REMOVE = ("script, style, noscript, iframe, form, button, select, input,
 _ERROR_TEXT = re.compile(r"(?:페이지를|기사를|게시물을?)\s*찾을\s*수\s*없|존재하지\s*않는\s*(?:페이지|기사|게시물)|"
                          r"삭제된\s*(?:기사|게시물)|404\s*(?:Not\s*Found|error)|Page\s*Not\s*Found", re.IGNORECASE)
 _LOGIN_TEXT = re.compile(r"로그인(?:이|을)?\s*(?:필요|해\s*주세요|후\s*이용)|회원만\s*(?:열람|이용)")
-_TITLE_SUFFIX = re.compile(r"\s*(?:[-|:<>ㅣ｜]\s*[^-|:<>ㅣ｜]{1,30}){1,3}\s*$")
 _MIN_BODY_CHARS = 50  # a two-sentence brief is still an article
 
 

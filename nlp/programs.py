@@ -44,7 +44,6 @@ _BUDGETED = re.compile(r"(?:^|[\s,])(?P<name>[가-힣A-Za-z0-9·\s]{2,40}?(?:"
                        + r"))(?=\s*\(\s*[\d,.]+\s*(?:조|억|만))")
 _BULLETS = re.compile(r"[△▲■◆●○▷▶☞]")
 _LATIN_GLOSS = re.compile(r"\s*\([A-Za-z0-9\-\s.&]+\)|\s*\([一-鿿]+\)")
-_ORGANISER = re.compile(r"^.*?(?:주관|주최|주도)\s+")
 
 
 @dataclass(frozen=True)
