@@ -111,3 +111,14 @@ def test_sources_check_command(tmp_path):
     assert result.exit_code == 2 and "no source named" in " ".join(result.output.split())
     result = runner.invoke(app, ["crawl", "--since", "2024-02-30"])
     assert result.exit_code == 2
+
+
+def test_the_shipped_registry_checks_out_through_the_real_cli():
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+    from tests.conftest import ROOT
+
+    result = CliRunner().invoke(app, ["sources", "check", "--sources", str(ROOT / "sources.toml")])
+    assert result.exit_code == 0, result.output
+    assert "12 sources OK" in " ".join(result.output.split())
