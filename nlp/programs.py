@@ -128,10 +128,16 @@ def phrase_programs(words: list[Word], gazetteer: Gazetteer, runs: list[list[Wor
             if kind is None:
                 continue
             hit = _name_from(run[begin: end_index + 1], kind, gazetteer)
-            if hit:
+            if hit and not _contrasted(word, words):
                 hits.append(hit)
             begin = -1  # the earliest head names the programme; the rest says what it did
     return hits
+
+
+def _contrasted(word: Word, words: list[Word]) -> bool:
+    """'기존의 … 연계 사업과 달리': the programme named only to say what the new one is not."""
+    following = words[word.position + 1] if 0 <= word.position < len(words) - 1 else None
+    return word.after_text in {"과", "와"} and following is not None and following.text.startswith("달리")
 
 
 def _head_kind(word: Word, run: list[Word], index: int, gazetteer: Gazetteer) -> str | None:

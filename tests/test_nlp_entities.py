@@ -102,3 +102,8 @@ def test_user_dictionary_teaches_agencies_and_programmes(tmp_path, kiwi):
     bad.write_text("kind\tname\nplace\t어딘가\n", encoding="utf-8")
     with pytest.raises(GazetteerError, match="bad.tsv:2: unknown kind 'place'"):
         load_gazetteer(str(bad))
+
+
+def test_a_programme_named_only_as_a_contrast_is_left_out(kiwi):
+    text = "이 사업은 기존의 구직자 중심 일자리 연계 사업과 달리 기업의 구인 수요도 반영한다."
+    assert "구직자 중심 일자리 연계 사업" not in analyse(text).programs
