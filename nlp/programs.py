@@ -178,17 +178,19 @@ def _name_from(words: list[Word], kind: str, gazetteer: Gazetteer) -> ProgramHit
         name = name[:-1]  # '구민일자리 상생 협약식' → the agreement '구민일자리 상생 협약'
     name = clean_name(name)
     parts = name.split()
-    if kind == "body" and parts[0] in {"주민", "시민", "민관", "지역"} and len(parts) == 1:
-        return None
+    if kind == "body" and len(parts) == 1 and any(parts[0].startswith(g) and len(parts[0]) - len(g) <= 3
+                                                 for g in ("주민", "시민", "민관", "지역", "실무")):
+        return None  # '주민협의체': a kind of body, not a named one
     if kind == "agreement" and len(parts) < 2:
         return None
     if kind in {"known", "body", "agreement"}:
         return ProgramHit(name, chosen[0].start, chosen[-1].noun_end, False)
     if re.search(r"\d+\s*(?:개|곳|건|명|억|만|원)", name) or any(p in _GENERIC_WORDS for p in parts[:-1]):
         return None
-    if bare(name) in _BARE_HEADS or name.endswith("별 사업") or parts[0].endswith("별"):
-        return None
+    if bare(name) in _BARE_HEADS or name.endswith("별 사업") or parts[0].endswith("별") or "등" in parts:
+        return None  # '… 개선 등 마을 활력화 사업': a list of activities, not a name
     head = parts[-1]
+    head_stem = head[: -max((len(h) for h in _HEADS if head.endswith(h)), default=0) or None]
     if head in _BARE_HEADS and len(parts) >= 2:
         # 'X 사업' written apart names a programme only when X is itself a long compound or a place/year
         # a bare '사업' needs a long name before it; '지원사업' already says what it does
@@ -198,10 +200,10 @@ def _name_from(words: list[Word], kind: str, gazetteer: Gazetteer) -> ProgramHit
                                or re.match(r"\d{4}", parts[0]) or len(parts) >= 3 and len(bare("".join(parts[:-1]))) >= 8)
         if not named:
             return None
-    elif len(parts) == 1:
-        stem_length = max((len(head) - len(h) for h in _HEADS if head.endswith(h)), default=0)
-        # events are named by their head ('일자리박람회'); a '…사업' word needs a longer stem
-        if stem_length < (2 if head.endswith(_EVENT_HEADS) else 4):
+    elif len(parts) == 1 or all(re.fullmatch(r"\d{4}년?도?", p) for p in parts[:-1]):
+        # one glued word (a year before it adds no name): events are named by their head
+        # ('일자리박람회'), a '…사업' word needs a longer stem, and never a generic one ('지역축제')
+        if head_stem in _MODIFIERS or len(head_stem) < (2 if head.endswith(_EVENT_HEADS) else 4):
             return None
     return ProgramHit(name, chosen[0].start, chosen[-1].noun_end, False)
 
@@ -221,7 +223,7 @@ def list_programs(sentence: str, offset: int) -> list[ProgramHit]:
             # with a quoted name leave the naming to the quotes
             if 4 <= len(bare(item)) <= 30 and len(item.split()) <= 6 and not _QUOTED.search(item) \
                     and _LIST_ITEM_END.search(item) and not _CLAUSE.search(item) \
-                    and not re.search(r"\d+\s*(?:개|곳|건|명)$|(?:과|팀|실|계|담당)$", item):
+                    and not re.search(r"\d+\s*(?:개|곳|건|명)$|(?:과|팀|실|계|담당|분야|부문|영역)$", item):
                 at = sentence.index(item, start) if item in sentence[start:] else start
                 hits.append(ProgramHit(item, offset + at, offset + at + len(item), False))
     for match in _BUDGETED.finditer(sentence) if "(" in sentence else ():
