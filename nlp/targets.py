@@ -37,6 +37,8 @@ class TargetHit:
 
 
 _DIGIT = re.compile(r"\d")
+# a sentence that states what a programme is for: '…의 사기를 진작시키기 위해 … 설치해 운영'
+_PURPOSE = re.compile(r"위해|위한|위하여|돕기|돕고|지원하기")
 
 
 def _starts_longer(noun: str, gazetteer: Gazetteer) -> bool:
@@ -184,8 +186,9 @@ def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> bool
         return True
     sentence = " ".join(w.text for w in words)
     if name in _RESIDENTS:  # residents: only where the sentence does something for people
-        return any(verb in sentence for verb in _SUPPORT_VERBS + ("호응", "이용", "혜택", "편의", "건강", "행복"))
+        return any(verb in sentence for verb in _SUPPORT_VERBS + ("호응", "이용", "혜택", "편의", "건강", "행복", "신청"))
     if re.match(r"^(?:들)?의$", after):  # '구직자의 사회 복귀를 지원' yes; '청년들의 높은 관심' no
         return any(verb in following for verb in _SUPPORT_VERBS) or any(
-            w.noun.endswith(_SUPPORT_NOUNS) for w in words[word.position + 1: word.position + 2])
+            w.noun.endswith(_SUPPORT_NOUNS) for w in words[word.position + 1: word.position + 2]) or bool(
+            _PURPOSE.search(" ".join(w.text for w in words)))
     return bool(_OBJECT_AFTER.match(after) or not after or after.startswith(("들", "으로", "로", "에")))
