@@ -103,6 +103,11 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
                 index += 1
                 continue
             name, size = match
+            # '중장년 구직자': a group word right before another group qualifies it (one group)
+            following = _single(run[index + size].noun, gazetteer) if index + size < len(run) else None
+            if size == 1 and following and run[index].pure_noun and not run[index].separated \
+                    and name not in _RESIDENTS and following not in _ONLY_INSIDE_NAMES:
+                name, size = f"{name} {following}", 2
             first = _qualifiers(run, index, gazetteer)
             if first < index:  # '창업희망 청년', '범죄취약 계층': the group as the article narrows it
                 name = " ".join(w.noun for w in run[first:index]) + " " + name
@@ -152,7 +157,9 @@ def _qualifiers(run: list[Word], index: int, gazetteer: Gazetteer) -> int:
         word = run[first - 1]
         noun = word.noun
         if (not word.pure_noun or re.search(r"\d", noun) or noun in _NOT_QUALIFIERS or len(noun) < 2
-                or gazetteer.lookup(noun) or any(noun.startswith(r) for r in gazetteer.bare_regions if len(r) >= 2)
+                or gazetteer.lookup(noun) or noun in gazetteer.bare_regions
+                or any(noun == region + rest for region in gazetteer.bare_regions for rest in ("지역", "권", "지방"))
+                or any(gazetteer.lookup(noun + ending) for ending in ("시", "군", "구"))  # '달서 청년': a place
                 or noun in gazetteer.target_groups or noun.endswith(_NOT_QUALIFIER_ENDS)
                 or gazetteer.longest_suffix(noun) is not None):
             break

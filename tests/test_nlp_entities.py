@@ -107,3 +107,12 @@ def test_user_dictionary_teaches_agencies_and_programmes(tmp_path, kiwi):
 def test_a_programme_named_only_as_a_contrast_is_left_out(kiwi):
     text = "이 사업은 기존의 구직자 중심 일자리 연계 사업과 달리 기업의 구인 수요도 반영한다."
     assert "구직자 중심 일자리 연계 사업" not in analyse(text).programs
+
+
+@pytest.mark.parametrize("text, expected, not_expected", [
+    ("창원시는 중장년 구직자를 위한 일자리 박람회를 연다.", "중장년 구직자", "중장년"),
+    ("달서구는 무주택 청년에게 월세를 지원한다.", "무주택 청년", "달서 청년"),
+])
+def test_target_groups_keep_their_qualifiers(text, expected, not_expected, kiwi):
+    groups = analyse(text).target_groups
+    assert expected in groups and not_expected not in groups
