@@ -4,6 +4,8 @@ Shared by the HTML and text-dump paths, so a chrome rule fixed once is fixed for
 """
 from __future__ import annotations
 
+import re
+
 from extractors import korean_chrome as chrome
 
 # A deck (subtitle) is a short run of non-sentences between the info block and the first
@@ -42,7 +44,7 @@ def find_body_start(lines: list[str], after: int, *, strict: bool = True) -> int
 
 def _is_structured(line: str) -> bool:
     """'1. 일 시 : …', '□ 회의록': report and minutes layouts on government boards."""
-    return bool(chrome.re.match(r"^(?:\d{1,2}\s*[.)]\s+\S|[□■◎○]\s*\S)", line))
+    return bool(re.match(r"^(?:\d{1,2}\s*[.)]\s+\S|[□■◎○]\s*\S)", line))
 
 
 def is_other_story(lines: list[str], index: int, start: int) -> bool:
