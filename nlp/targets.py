@@ -5,7 +5,7 @@ beneficiary ending ('청년에게', '어르신을 위한', '소상공인 대상'
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from nlp.gazetteer import Gazetteer
 from nlp.phrases import Word, noun_runs
@@ -136,7 +136,7 @@ def _join_dotted(words: list[Word], lexicon: dict[str, str]) -> list[Word]:
         merged.append(word)
     if len(merged) == len(words):
         return words
-    return [replace(word, position=index) for index, word in enumerate(merged)]
+    return merged
 
 
 _NOT_QUALIFIERS = {"관내", "도내", "시내", "군내", "구내", "전국", "해당", "각", "모든", "일부", "다수", "전체", "기타",
@@ -186,7 +186,8 @@ def _modified(nouns: list[str], lexicon: dict[str, str]) -> str | None:
 
 def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> bool:
     after = word.after_text.strip()
-    following = " ".join(w.text for w in words[word.position + 1: word.position + 7])
+    position = word.position if word.position < len(words) and words[word.position] is word else words.index(word)
+    following = " ".join(w.text for w in words[position + 1: position + 7])
     if any(cue in following for cue in _NOT_SERVED):
         return False
     if inside_name or _BENEFICIARY_AFTER.match(after + " " + following):
@@ -196,6 +197,6 @@ def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> bool
         return any(verb in sentence for verb in _SUPPORT_VERBS + ("호응", "이용", "혜택", "편의", "건강", "행복", "신청"))
     if re.match(r"^(?:들)?의$", after):  # '구직자의 사회 복귀를 지원' yes; '청년들의 높은 관심' no
         return any(verb in following for verb in _SUPPORT_VERBS) or any(
-            w.noun.endswith(_SUPPORT_NOUNS) for w in words[word.position + 1: word.position + 2]) or bool(
+            w.noun.endswith(_SUPPORT_NOUNS) for w in words[position + 1: position + 2]) or bool(
             _PURPOSE.search(" ".join(w.text for w in words)))
     return bool(_OBJECT_AFTER.match(after) or not after or after.startswith(("들", "으로", "로", "에")))
