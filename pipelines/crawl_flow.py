@@ -38,7 +38,16 @@ from extractors.model import EXTRACTOR_VERSION, RawPage
 from nlp.model import ANALYSER_VERSION
 from pipelines import flows
 from pipelines.archive import WarcArchive
-from pipelines.discover import KST, Discovery, feed_links, listing_links, parse_document, robots_sitemaps
+from pipelines.discover import (
+    COMMON_FEED_PATHS,
+    KST,
+    Discovery,
+    feed_links,
+    listing_links,
+    parse_document,
+    parse_feed,
+    robots_sitemaps,
+)
 from pipelines.fetch import Fetcher, FetchPolicy, FetchRecord, FetchRequest, FetchResult, HostGate, RobotsCache
 from pipelines.sources import Listing, Source, load_sources, select
 from warehouse import crawl_state
@@ -238,7 +247,27 @@ class _Discoverer:
         found = feed_links(result.page.body, result.record.final_url or self.source.home,
                            result.record.content_type)
         self.keep(result, "home", found)
-        return [url for url in found.feeds if _same_site(url, self.source.home)]
+        feeds = [url for url in found.feeds if _same_site(url, self.source.home)]
+        if not feeds and not optional:
+            await self._probe_common_feeds()
+        return feeds
+
+    async def _probe_common_feeds(self) -> None:
+        """Nothing announced a feed: try the paths the common CMSs use, stopping at the first feed
+        (a miss is a note, not a failure; every request still lands in `fetches`)."""
+        for path in COMMON_FEED_PATHS:
+            url = urljoin(self.source.home, path)
+            if url in self._seen:
+                continue
+            self._seen.add(url)
+            result, readable = await self.read(url, "feed", optional=True)
+            discovery = parse_feed(result.page.body, result.record.final_url or url) \
+                if readable and result.page is not None else None
+            if discovery is not None and discovery.ok and discovery.links:
+                self.keep(result, "feed", discovery)
+                self.add_links(discovery)
+                return
+            self.keep(result, "feed", None)
 
     async def _document(self, url: str, kind: str) -> Discovery | None:
         if url in self._seen:

@@ -21,6 +21,8 @@ from lxml import html as lxml_html
 KST = timezone(timedelta(hours=9), "KST")
 MAX_XML_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 MAX_LINKS = 50_000                # per sitemap, as the protocol says
+# where Korean news CMSs serve a whole-site feed when no page announces one (ndsoft first)
+COMMON_FEED_PATHS = ("/rss/allArticle.xml", "/rss/rss.xml", "/rss.xml", "/feed", "/rss")
 
 DocumentKind = Literal["feed", "sitemap", "sitemapindex", "listing", "robots", "html", "unknown"]
 

@@ -160,3 +160,34 @@ def test_urls_and_dates():
     assert parse_date("2024.05.02 10:00") == datetime(2024, 5, 2, 1, 0, tzinfo=UTC)
     assert parse_date("2024-05-02") == datetime(2024, 5, 1, 15, 0, tzinfo=UTC)
     assert parse_date("언젠가") is None and parse_date(None) is None
+
+
+def test_a_source_with_nothing_announced_is_probed_at_the_common_feed_paths():
+    """No feeds, sitemaps or listings, no <link rel=alternate>: the crawler tries the paths the
+    common CMSs serve a feed at, and finds the ndsoft one; misses are notes, not failures."""
+    import asyncio
+    import logging
+
+    from pipelines.crawl_flow import _Discoverer
+    from pipelines.fetch import Fetcher, FetchPolicy
+    from pipelines.sources import Source
+    from tests.crawl_server import Reply, Story, rss, running_farm
+
+    with running_farm() as farm:
+        site = farm.site("quiet")
+        site.route("/", Reply(body="<html><body><p>새소식</p></body></html>".encode()))
+        story = Story(7, "고창군, 청년 농업인 지원", ("고창군은 청년 농업인을 지원한다.",), "2024.05.02 10:00", "김하늘")
+        site.route("/rss/allArticle.xml", Reply(body=rss("조용일보", site.base, [story]),
+                                                content_type="application/rss+xml; charset=utf-8"))
+        source = Source(name="조용일보", region="전북특별자치도", home=site.base + "/", delay_seconds=0.01)
+
+        async def discover():
+            async with Fetcher(FetchPolicy(delay_seconds=0.01, max_retries=0)) as fetcher:
+                discoverer = _Discoverer(fetcher, source, {}, None, logging.getLogger("test"))
+                await discoverer.run()
+                return discoverer
+
+        discoverer = asyncio.run(discover())
+    assert [item.url for item in discoverer.found] == [site.base + "/news/articleView.html?idxno=7"]
+    assert discoverer.failures == []
+    assert [hit.path for hit in site.hits("/rss")] == ["/rss/allArticle.xml"]  # it stopped at the first feed
