@@ -77,8 +77,8 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
                                      sentence.start + goal.start_offset,
                                      sentence.start + goal.end_offset, sentence, quantity=goal.quantity,
                                      unit=goal.unit, object=goal.object))
+    known = [hit for hit, _ in agency_hits]  # '시청' resolves against the bodies named anywhere
     for sentence, words in zip(sentences, sentence_words, strict=True):
-        known = [hit for hit, _ in agency_hits]
         agency_hits.extend((hit, sentence) for hit in agency_rules.resolve_office_anaphora(words, known, gazetteer))
 
     for found in find_dates(body, anchor, anchor_year):
