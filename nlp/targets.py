@@ -77,7 +77,7 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
                  runs: list[list[Word]] | None = None) -> list[TargetHit]:
     lexicon = gazetteer.target_groups
     hits: list[TargetHit] = []
-    speech = [(m.start(), m.end()) for m in _SPEECH.finditer(sentence)]
+    speech = [(m.start(), m.end()) for m in _SPEECH.finditer(sentence)] if "”" in sentence or '"' in sentence else []
     offset = words[0].start if words else 0
     in_speech = lambda position: any(a <= position - offset < b for a, b in speech)  # noqa: E731
     joined = _join_dotted(words, lexicon)
@@ -124,6 +124,8 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
 def _join_dotted(words: list[Word], lexicon: dict[str, str]) -> list[Word]:
     """Words where 'A·B' pairs are one word when A is no group by itself ('귀농·귀촌인',
     '중·고교 신입생'); '사업주‧근로자' stays two groups."""
+    if not any(word.separator in _MIDDLE_DOTS for word in words):
+        return words
     merged: list[Word] = []
     for word in words:
         if (merged and merged[-1].separator in _MIDDLE_DOTS and merged[-1].pure_noun and word.noun
