@@ -200,11 +200,11 @@ def _name_from(words: list[Word], kind: str, gazetteer: Gazetteer) -> ProgramHit
                                or re.match(r"\d{4}", parts[0]) or len(parts) >= 3 and len(bare("".join(parts[:-1]))) >= 8)
         if not named:
             return None
-    elif len(parts) == 1 or all(re.fullmatch(r"\d{4}년?도?", p) for p in parts[:-1]):
-        # one glued word (a year before it adds no name): events are named by their head
-        # ('일자리박람회'), a '…사업' word needs a longer stem, and never a generic one ('지역축제')
-        if head_stem in _MODIFIERS or len(head_stem) < (2 if head.endswith(_EVENT_HEADS) else 4):
-            return None
+    # one glued word (a year before it adds no name): events are named by their head
+    # ('일자리박람회'), a '…사업' word needs a longer stem, and never a generic one ('지역축제')
+    elif (len(parts) == 1 or all(re.fullmatch(r"\d{4}년?도?", p) for p in parts[:-1])) and (
+            head_stem in _MODIFIERS or len(head_stem) < (2 if head.endswith(_EVENT_HEADS) else 4)):
+        return None
     return ProgramHit(name, chosen[0].start, chosen[-1].noun_end, False)
 
 
