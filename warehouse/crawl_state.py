@@ -11,9 +11,7 @@ next run, and a finished URL is never fetched again unless a sitemap or feed say
 changed after it was fetched."""
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,11 +21,10 @@ import duckdb
 import pandas as pd
 
 from warehouse.load import PageFailure, finish_run, record_failures, start_run
-from warehouse.schema import writing
+from warehouse.schema import transaction, writing
 
 MAX_ATTEMPTS = 3                 # failed fetches before a URL is given up ('failed')
 STALE_RUN = timedelta(hours=24)  # a crawl 'running' for longer than this was killed
-_WRITE_LOCK = threading.RLock()
 
 ARTICLE = "article"
 DOCUMENT_KINDS = ("feed", "sitemap", "sitemapindex", "listing", "home")
@@ -83,22 +80,6 @@ class Document:
     readable: bool = True     # False: malformed or an error; its validators are not kept
 
 
-@contextmanager
-def session(db: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short read-write connection, one writer at a time in this process."""
-    with _WRITE_LOCK, writing(db) as con:
-        yield con
-
-
-@contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _now() -> datetime:
@@ -115,7 +96,7 @@ def start_crawl(db: str | Path, run_id: str, inputs: Sequence[str], extractor_ve
                 analyser_version: str) -> int:
     """Record the run as 'running'; crawls left 'running' for a day were killed: mark them 'crashed'.
     Returns how many such runs were marked."""
-    with session(db) as con:
+    with writing(db) as con:
         stale = con.execute("SELECT run_id FROM runs WHERE kind = 'crawl' AND status = 'running' AND started_at < ?",
                             [_now() - STALE_RUN]).fetchall()
         if stale:
@@ -126,18 +107,18 @@ def start_crawl(db: str | Path, run_id: str, inputs: Sequence[str], extractor_ve
 
 
 def finish_crawl(db: str | Path, run_id: str, pages: int, articles: int, skipped: int, failures: int) -> None:
-    with session(db) as con:
+    with writing(db) as con:
         finish_run(con, run_id, pages, articles, skipped, failures)
 
 
 def mark_crashed(db: str | Path, run_id: str) -> None:
-    with session(db) as con:
+    with writing(db) as con:
         con.execute("UPDATE runs SET status = 'crashed', finished_at = ? WHERE run_id = ?", [_now(), run_id])
 
 
 def record_page_failures(db: str | Path, run_id: str, failures: Sequence[PageFailure]) -> None:
     if failures:
-        with session(db) as con:
+        with writing(db) as con:
             record_failures(con, run_id, failures)
 
 
@@ -168,7 +149,7 @@ def _insert_fetches(con: duckdb.DuckDBPyConnection, run_id: str, records: Sequen
 def record_fetches(db: str | Path, run_id: str, records: Sequence[FetchLike]) -> None:
     """Append fetches to the log, whatever their outcome."""
     if records:
-        with session(db) as con, _transaction(con):
+        with writing(db) as con, transaction(con):
             _insert_fetches(con, run_id, records)
 
 
@@ -176,7 +157,7 @@ def record_fetches(db: str | Path, run_id: str, records: Sequence[FetchLike]) ->
 
 def document_states(db: str | Path, source: str) -> dict[str, UrlState]:
     """Feeds, sitemaps and listing pages a source has read before, with their validators."""
-    with session(db) as con:
+    with writing(db) as con:
         rows = con.execute("SELECT url, source, kind, state, lastmod, etag, last_modified, attempts, page_id "
                            "FROM crawl_state WHERE source = ? AND kind <> 'article'", [source]).fetchall()
     return {row[0]: UrlState(*row) for row in rows}
@@ -193,7 +174,7 @@ def commit_discovery(db: str | Path, run_id: str, source: str, documents: Sequen
     for item in found:  # the same URL from a feed and a listing: keep the latest date either gives
         known = latest.get(item.url)
         latest[item.url] = item.lastmod if known is None else max(known, item.lastmod or known)
-    with session(db) as con, _transaction(con):
+    with writing(db) as con, transaction(con):
         _insert_fetches(con, run_id, [*log_only, *(document.record for document in documents)])
         _upsert_documents(con, run_id, source, documents, now)
         new = _upsert_articles(con, run_id, source, latest, now)
@@ -280,7 +261,7 @@ def pending(db: str | Path, source: str, since: datetime | None = None, limit: i
     if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))
-    with session(db) as con:
+    with writing(db) as con:
         rows = con.execute(sql, params).fetchall()
     return [UrlState(*row) for row in rows]
 
@@ -316,7 +297,7 @@ def settle(db: str | Path, run_id: str, records: Sequence[FetchLike], *, loaded:
             "fetched_at": record.fetched_at, "final_url": record.final_url,
             "page_id": record.page_id if success else None, "run_id": run_id,
         }
-    with session(db) as con, _transaction(con):
+    with writing(db) as con, transaction(con):
         if log:
             _insert_fetches(con, run_id, records)
         record_failures(con, run_id, failures)
@@ -350,14 +331,6 @@ def settle(db: str | Path, run_id: str, records: Sequence[FetchLike], *, loaded:
 
 # ---------------------------------------------------------------- reading back
 
-def fetch_counts(db: str | Path, run_id: str) -> dict[tuple[str, str], int]:
-    """(kind, outcome) → fetches of one run, for summaries."""
-    with session(db) as con:
-        rows = con.execute("SELECT coalesce(kind, '?'), coalesce(outcome, '?'), count(*) FROM fetches "
-                           "WHERE run_id = ? GROUP BY ALL", [run_id]).fetchall()
-    return {(kind, outcome): count for kind, outcome, count in rows}
-
-
 def frontier_counts(db: str | Path, source: str | None = None) -> dict[str, int]:
     """Article URLs per state (pending, done, gone, failed, disallowed)."""
     sql = "SELECT state, count(*) FROM crawl_state WHERE kind = 'article'"
@@ -365,6 +338,6 @@ def frontier_counts(db: str | Path, source: str | None = None) -> dict[str, int]
     if source is not None:
         sql += " AND source = ?"
         params.append(source)
-    with session(db) as con:
+    with writing(db) as con:
         rows = con.execute(sql + " GROUP BY state", params).fetchall()
     return {state: count for state, count in rows}

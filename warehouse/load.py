@@ -12,6 +12,7 @@ import pandas as pd
 
 from extractors.model import Article, RawPage
 from nlp.model import Analysis
+from warehouse.schema import transaction
 
 
 @dataclass(frozen=True)
@@ -62,16 +63,11 @@ def record_failures(con: duckdb.DuckDBPyConnection, run_id: str, failures: Seque
 
 def load_batch(con: duckdb.DuckDBPyConnection, run_id: str, batch: BatchResult) -> None:
     """Load one batch atomically: raw pages, articles and every derived row, or nothing."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         _upsert_raw_pages(con, run_id, batch.pages)
         _replace_articles(con, run_id, batch.articles)
         _record_skipped(con, run_id, batch.skipped)
         record_failures(con, run_id, batch.failures)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _upsert_raw_pages(con: duckdb.DuckDBPyConnection, run_id: str, pages: Sequence[RawPage]) -> None:

@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -136,14 +137,32 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:
     return version
 
 
+# Threads of one process (the crawl's sources, the loader) write one at a time: duckdb
+# transactions from two connections to the same file would conflict.
+_WRITERS = threading.RLock()
+
+
 @contextmanager
 def writing(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short write window: open, yield, close (readers wait only this long)."""
-    con = connect(path)
+    with _WRITERS:
+        con = connect(path)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All of the block's statements, or none of them."""
+    con.execute("BEGIN TRANSACTION")
     try:
-        yield con
-    finally:
-        con.close()
+        yield
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
 
 
 @contextmanager
