@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from extractors.encoding import decode
+from extractors.html_page import extract_html
 from extractors.model import Article, RawPage
 from extractors.text_dump import extract_text_dump
 
@@ -37,7 +38,5 @@ def extract(raw: RawPage) -> Article:
     fields = dict(url=raw.final_url or raw.url, source_path=raw.source_path,
                   content_hash=raw.content_hash, encoding=codec)
     if looks_like_html(raw.body):
-        from extractors.html_page import extract_html
-
         return extract_html(text, **fields)
     return extract_text_dump(text, **fields)

@@ -62,6 +62,3 @@ class Analysis:
     index_terms: tuple[tuple[str, int], ...] = ()  # content morphemes of title and body, for search
     analyser_version: str = ANALYSER_VERSION
     notes: tuple[str, ...] = field(default=())
-
-    def of_kind(self, kind: MentionKind) -> list[Mention]:
-        return [mention for mention in self.mentions if mention.kind == kind]

@@ -78,10 +78,6 @@ class Source:
     def host(self) -> str:
         return urlsplit(self.home).netloc.lower()
 
-    def discovery_urls(self) -> tuple[str, ...]:
-        pages = tuple(url for listing in self.listings for url in listing.page_urls())
-        return (*self.feeds, *self.sitemaps, *pages)
-
 
 def check_url(value: Any, *, source: str, key: str, placeholder_ok: bool = False) -> str:
     """An absolute http(s) URL with a host, or a SourceError naming the source and key."""
