@@ -98,7 +98,12 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
         mentions.append(_mention("program", body[hit.start:hit.end], hit.start, hit.end, sentence,
                                  canonical=canonical))
     mentions.sort(key=lambda m: (m.start, m.kind))
-    targets = tuple(dict.fromkeys(m.canonical or m.text for m in mentions if m.kind == "target_group"))
+    groups: dict[str, str] = {}  # one entry per group however it is spaced ('일선학교', '일선 학교')
+    for mention in mentions:
+        if mention.kind == "target_group":
+            name = mention.canonical or mention.text
+            groups.setdefault(name.replace(" ", ""), name)
+    targets = tuple(groups.values())
     terms = Counter(title_index or {})
     for sentence in sentences:
         terms.update(index_terms(sentence.tokens))

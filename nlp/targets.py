@@ -37,6 +37,21 @@ class TargetHit:
 
 
 _DIGIT = re.compile(r"\d")
+# an agreement's party: '중소기업 3곳과 … 투자협약을 체결', '입주기업 11곳과 … 협약을 맺었다'
+_PARTY = re.compile(r"^(?:들)?(?:과|와|\s*\S*\d\S*(?:과|와))\s(?:\S+\s){0,3}?\S*(?:협약|MOU|협정|맺)")
+# a count already reached or a statistic: '관광객 11만2천여 명이 찾았다', '환자는 7천900여 명이다'
+_REACHED = re.compile(r"^(?:들)?(?:은|는|이|가)?\s*[\d,.]+(?:\s*[만천백]\s*[\d,.]*)*\s*여?\s*(?:명|가구|곳|개사)"
+                      r"(?:이|가|은|는)?\s*(?:이다|이며|에\s*달|에\s*이르|로\s*집계|으로\s*집계|찾았|다녀갔|방문했|참석했|참여했"
+                      r"|몰렸|이용했|늘었|줄었|증가|감소)")
+# an eligibility threshold: '상시 근로자 5인 미만'
+_THRESHOLD = re.compile(r"^\s*[\d,.]+\s*(?:인|명)\s*(?:미만|이상|이하|초과)")
+# nouns after the group that make it a statistic, an attribute or a thing sought ('관광객 유치'),
+# not whom a programme serves
+_STATISTICS = {"인구", "수", "비율", "만족도", "소득", "현황", "증가", "감소", "평균", "추이", "유치"}
+_BECOME = ("양성", "육성", "성장", "거듭", "전환", "키우", "키워")
+# the sentence that states who is eligible, and the copula ending its subject's complement
+_ELIGIBILITY = re.compile(r"대상(?:자)?(?:은|는)")
+_COPULA = re.compile(r"^(?:들)?(?:이며|이다|입니다|이고|으로|로)[.,]?$")
 # a sentence that states what a programme is for: '…의 사기를 진작시키기 위해 … 설치해 운영'
 _PURPOSE = re.compile(r"위해|위한|위하여|돕기|돕고|지원하기")
 
@@ -100,6 +115,13 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
                     match = (name, size)
                     break
             if match is None:
+                glued = _glued_group(run[index], lexicon)
+                if glued and not in_speech(run[index].start) and not _not_served(run[index], words,
+                                                                                 _position(run[index], words)):
+                    first = _qualifiers(run, index, gazetteer)  # '미조직 취약노동자보호'
+                    qualifier = "".join(w.noun + " " for w in run[first:index])
+                    hits.append(TargetHit(qualifier + glued.name, run[first].start if qualifier else glued.start,
+                                          glued.end))
                 index += 1
                 continue
             name, size = match
@@ -109,16 +131,37 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
                     and name not in _RESIDENTS and following not in _ONLY_INSIDE_NAMES:
                 name, size = f"{name} {following}", 2
             first = _qualifiers(run, index, gazetteer)
+            head_only = lexicon.get(re.split(r"[·‧・ㆍ]", name)[-1]) == "head"
+            if head_only and first < index and not all(t.tag == "NNG" for w in run[first:index] for t in w.tokens):
+                first = index  # '김성배 대표': a person's name does not make a group of '대표'
             if first < index:  # '창업희망 청년', '범죄취약 계층': the group as the article narrows it
                 name = " ".join(w.noun for w in run[first:index]) + " " + name
             last = run[index + size - 1]
             inside_name = any(w.noun.endswith(_SUPPORT_NOUNS) for w in run[index + size:])
-            if name in _ONLY_INSIDE_NAMES and not inside_name or in_speech(run[index].start):
-                pass
-            elif _served(name, last, inside_name, words):
+            explicit = _explicitly_served(last, words)
+            if head_only and first == index or in_speech(run[index].start):
+                pass  # '계층' alone names nobody
+            elif name in _ONLY_INSIDE_NAMES and not (inside_name or explicit):
+                pass  # '기업' alone is a target only inside a name or with '…을 대상으로'
+            elif explicit or _served(name, last, inside_name, words):
                 hits.append(TargetHit(name, run[first].start, last.noun_end))
             index += size
     return hits
+
+
+_PLACES = ("센터", "쉼터")  # '주민센터' is a building, not a service for residents
+
+
+def _glued_group(word: Word, lexicon: dict[str, str]) -> TargetHit | None:
+    """'시민복지', '장애인일자리사업': a group glued to what a programme does for it, in one word."""
+    tokens = word.tokens[:word.noun_tokens]
+    if len(tokens) < 2 or not word.noun.endswith(_SUPPORT_NOUNS) or word.noun.endswith(_PLACES):
+        return None
+    for size in (2, 1):
+        if size < len(tokens) and lexicon.get(name := "".join(t.form for t in tokens[:size]), "head") != "head" \
+                and name not in _ONLY_INSIDE_NAMES:
+            return TargetHit(name, tokens[0].start, tokens[size - 1].end)
+    return None
 
 
 def _join_dotted(words: list[Word], lexicon: dict[str, str]) -> list[Word]:
@@ -144,12 +187,12 @@ def _join_dotted(words: list[Word], lexicon: dict[str, str]) -> list[Word]:
 _NOT_QUALIFIERS = {"관내", "도내", "시내", "군내", "구내", "전국", "해당", "각", "모든", "일부", "다수", "전체", "기타",
                    "이번", "올해", "내년", "신규", "기존", "등", "및", "대상", "관계", "유관", "참여", "우리", "이상",
                    "이하", "미만", "초과", "내외", "가량", "정도", "지난해", "작년", "지난", "당시", "결과", "기간",
-                   "협약", "수도권", "대응", "이용", "서비스", "운행", "최근", "그동안", "추정", "공공형"}
+                   "협약", "수도권", "대응", "이용", "서비스", "운행", "최근", "그동안", "추정", "공공형", "동안"}
 
 
 # roles (a person named before the group), places and times are not qualifiers of a group
 _NOT_QUALIFIER_ENDS = ("사업", "지역", "센터", "기관", "위원", "의원", "위원장", "대표", "회장", "국장", "과장", "팀장",
-                       "마을", "단지", "시", "때", "중", "후", "전", "동", "리", "읍", "면")
+                       "마을", "단지", "시", "때", "중", "후", "전", "동", "리", "읍", "면", "형")
 
 
 def _qualifiers(run: list[Word], index: int, gazetteer: Gazetteer) -> int:
@@ -162,7 +205,7 @@ def _qualifiers(run: list[Word], index: int, gazetteer: Gazetteer) -> int:
                 or gazetteer.lookup(noun) or noun in gazetteer.bare_regions
                 or any(noun == region + rest for region in gazetteer.bare_regions for rest in ("지역", "권", "지방"))
                 or any(gazetteer.lookup(noun + ending) for ending in ("시", "군", "구"))  # '달서 청년': a place
-                or noun in gazetteer.target_groups or noun.endswith(_NOT_QUALIFIER_ENDS)
+                or gazetteer.target_groups.get(noun, "head") != "head" or noun.endswith(_NOT_QUALIFIER_ENDS)
                 or gazetteer.longest_suffix(noun) is not None):
             break
         first -= 1
@@ -186,17 +229,49 @@ def _modified(nouns: list[str], lexicon: dict[str, str]) -> str | None:
     return None
 
 
-def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> bool:
-    after = word.after_text.strip()
-    position = word.position if word.position < len(words) and words[word.position] is word else words.index(word)
+def _position(word: Word, words: list[Word]) -> int:
+    return word.position if word.position < len(words) and words[word.position] is word else words.index(word)
+
+
+def _explicitly_served(word: Word, words: list[Word]) -> bool:
+    """'…을 대상으로', '…에게', '…을 위한': the sentence says the group is whom it serves."""
+    position = _position(word, words)
+    following = " ".join(w.text for w in words[position + 1: position + 3])
+    return bool(_BENEFICIARY_AFTER.match(word.after_text.strip() + " " + following)) and not _not_served(
+        word, words, position)
+
+
+def _not_served(word: Word, words: list[Word], position: int) -> bool:
+    """The group is named, but not as whom a programme serves: a party to an agreement
+    ('중소기업 3곳과 협약'), a statistic ('청년 인구는', '가구 소득이', '학부모 만족도'), a count
+    already reached ('관광객 11만 명이 찾았다'), or an eligibility threshold ('근로자 5인 미만')."""
     following = " ".join(w.text for w in words[position + 1: position + 7])
     if any(cue in following for cue in _NOT_SERVED):
+        return True
+    after = word.after_text.strip()
+    nearby = after + " " + " ".join(w.text for w in words[position + 1: position + 5])
+    if _PARTY.match(nearby) or _THRESHOLD.match(nearby):
+        return True
+    if _REACHED.match(nearby) and not _ELIGIBILITY.search(" ".join(w.text for w in words[:position])):
+        return True  # '대상은 … 초등학생 300명이다' sizes the programme; elsewhere the count is a fact
+    if after in {"으로", "로", "들로"} and position + 1 < len(words) and words[position + 1].text.startswith(_BECOME):
+        return True  # '청년 소상공인으로 양성': what the served become, not whom the programme serves
+    return position + 1 < len(words) and not after and words[position + 1].noun in _STATISTICS
+
+
+def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> bool:
+    after = word.after_text.strip()
+    position = _position(word, words)
+    following = " ".join(w.text for w in words[position + 1: position + 7])
+    if _not_served(word, words, position):
         return False
     if inside_name or _BENEFICIARY_AFTER.match(after + " " + following):
         return True
+    if _COPULA.match(after) and _ELIGIBILITY.search(" ".join(w.text for w in words[:position])):
+        return True  # '지원 대상은 … 가구이며': what the eligibility sentence names
     sentence = " ".join(w.text for w in words)
     if name in _RESIDENTS:  # residents: only where the sentence does something for people
-        return any(verb in sentence for verb in _SUPPORT_VERBS + ("호응", "이용", "혜택", "편의", "건강", "행복", "신청"))
+        return any(verb in sentence for verb in _SUPPORT_VERBS + ("이용", "혜택", "편의", "건강", "행복", "신청"))
     if re.match(r"^(?:들)?의$", after):  # '구직자의 사회 복귀를 지원' yes; '청년들의 높은 관심' no
         return any(verb in following for verb in _SUPPORT_VERBS) or any(
             w.noun.endswith(_SUPPORT_NOUNS) for w in words[position + 1: position + 2]) or bool(

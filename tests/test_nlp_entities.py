@@ -116,3 +116,36 @@ def test_a_programme_named_only_as_a_contrast_is_left_out(kiwi):
 def test_target_groups_keep_their_qualifiers(text, expected, not_expected, kiwi):
     groups = analyse(text).target_groups
     assert expected in groups and not_expected not in groups
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("시는 관내 경로당 회장 등 마을단체 대표를 대상으로 건강 강좌를 열었다.", "마을단체 대표"),
+    ("도는 공모를 통해 전국 지자체를 대상으로 선도사업을 발굴한다.", "지자체"),
+    ("이 사업은 보행 취약 계층의 안전한 귀갓길을 돕는다.", "보행 취약 계층"),
+    ("지원 대상은 낡은 축사를 고치려는 농가이며 모두 40곳을 지원한다.", "농가"),
+    ("구는 구민복지 서비스를 넓히려고 복지관 두 곳을 새로 짓는다.", "구민"),
+    ("군은 노인일자리사업 참여자 1천200명을 모집한다.", "노인"),
+])
+def test_target_groups_from_the_sentence_shape(text, expected, kiwi):
+    assert expected in analyse(text).target_groups
+
+
+@pytest.mark.parametrize("text, not_expected", [
+    ("군은 중소기업 3곳과 240억원 규모의 투자협약을 맺었다.", "중소기업"),  # a party, not served
+    ("지난해 축제에는 사흘 동안 관광객 8만여 명이 찾았다.", "관광객"),  # a count already reached
+    ("관내 65세 이상 인구 가운데 치매 환자는 4천여 명이다.", "치매 환자"),  # a statistic
+    ("시범 운영 결과 학부모 만족도가 높게 나타났다.", "학부모"),
+    ("대상은 상시 근로자 5인 미만 업체다.", "근로자"),  # an eligibility threshold
+    ("군은 청년들을 지역 소상공인으로 양성할 계획이다.", "소상공인"),  # what they become
+    ("시는 축제를 키워 관광객 유치에 나선다.", "관광객"),
+    ("군은 행정복지센터에 가정 상담 창구를 연다.", "가정"),  # a head word alone names nobody
+    ("군은 옛 주민센터 건물을 고쳐 청년 공간으로 쓴다.", "주민"),
+])
+def test_named_groups_that_are_not_served(text, not_expected, kiwi):
+    assert not_expected not in analyse(text).target_groups
+
+
+def test_one_target_group_entry_however_it_is_spaced(kiwi):
+    text = "군은 일선학교를 대상으로 교육경비를 지원한다. 일선 학교에서 신청을 받는다."
+    groups = analyse(text).target_groups
+    assert len([g for g in groups if g.replace(" ", "") == "일선학교"]) == 1
