@@ -25,7 +25,7 @@ _NOT_SERVED = ("제외", "불가", "제한", "배제", "알리", "알렸", "홍�
 _MIDDLE_DOTS = {"·", "‧", "・", "ㆍ"}
 # too general alone; a target only inside a programme's name ('중소기업 지원사업')
 _ONLY_INSIDE_NAMES = {"기업", "기관", "단체", "학교", "마을", "사업장", "지자체", "경로당", "농어촌 마을"}
-# quoted speech: what an official hopes for is not whom the programme serves
+# quoted speech: what an official says is not whom the programme serves, unless he says it is for them
 _SPEECH = re.compile(r"[“\"][^”\"]{20,}[”\"]")
 
 
@@ -37,6 +37,7 @@ class TargetHit:
 
 
 _DIGIT = re.compile(r"\d")
+_FOR_THEM = re.compile(r"수\s*있도록|을\s*위해|를\s*위해|을\s*위한|를\s*위한|위하여")
 # an agreement's party: '중소기업 3곳과 … 투자협약을 체결', '입주기업 11곳과 … 협약을 맺었다'
 _PARTY = re.compile(r"^(?:들)?(?:과|와|\s*\S*\d\S*(?:과|와))\s(?:\S+\s){0,3}?\S*(?:협약|MOU|협정|맺)")
 # a count already reached or a statistic: '관광객 11만2천여 명이 찾았다', '환자는 7천900여 명이다'
@@ -139,7 +140,7 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
             last = run[index + size - 1]
             inside_name = any(w.noun.endswith(_SUPPORT_NOUNS) for w in run[index + size:])
             explicit = _explicitly_served(last, words)
-            if head_only and first == index or in_speech(run[index].start):
+            if head_only and first == index or in_speech(run[index].start) and not _hoped_for(last, words):
                 pass  # '계층' alone names nobody
             elif name in _ONLY_INSIDE_NAMES and not (inside_name or explicit):
                 pass  # '기업' alone is a target only inside a name or with '…을 대상으로'
@@ -239,6 +240,13 @@ def _explicitly_served(word: Word, words: list[Word]) -> bool:
     following = " ".join(w.text for w in words[position + 1: position + 3])
     return bool(_BENEFICIARY_AFTER.match(word.after_text.strip() + " " + following)) and not _not_served(
         word, words, position)
+
+
+def _hoped_for(word: Word, words: list[Word]) -> bool:
+    """In an official's words, a group is served only where the words say what is done for
+    it ('군민이 더 건강할 수 있도록 노력하겠다'), not where it is only mentioned."""
+    position = _position(word, words)
+    return bool(_FOR_THEM.search(" ".join(w.text for w in words[position: position + 8])))
 
 
 def _not_served(word: Word, words: list[Word], position: int) -> bool:

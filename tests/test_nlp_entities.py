@@ -149,3 +149,9 @@ def test_one_target_group_entry_however_it_is_spaced(kiwi):
     text = "군은 일선학교를 대상으로 교육경비를 지원한다. 일선 학교에서 신청을 받는다."
     groups = analyse(text).target_groups
     assert len([g for g in groups if g.replace(" ", "") == "일선학교"]) == 1
+
+
+def test_in_an_officials_words_only_the_group_it_is_done_for_counts(kiwi):
+    hoped = analyse("군수는 “내년에는 군민이 더 건강하게 지낼 수 있도록 힘쓰겠다”고 말했다.").target_groups
+    mentioned = analyse("군수는 “청년들이 많이 모여 행사장 분위기가 아주 좋았던 하루였다”고 말했다.").target_groups
+    assert "군민" in hoped and "청년" not in mentioned
