@@ -29,6 +29,7 @@ from nlp.programs import (
 from nlp.targets import find_targets
 
 _DIGIT = re.compile(r"\d")
+_GLOSS_GAP = re.compile(r"\s*[’'」』\"”》〉]?\s*\(\s*")
 # facts look this many sentences around a programme for its agencies, dates, targets, goals
 _FACT_WINDOW = 1
 
@@ -63,7 +64,8 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
         hits = [hit for hit in hits if hit.entry is not None or not any(_within(hit, q) for q in quoted)]
         agency_hits.extend((hit, sentence) for hit in hits)
         found = list_programs(sentence.text, sentence.start) + phrase_programs(words, gazetteer, runs)
-        for hit in quoted + [h for h in found if not any(_within(h, q) for q in quoted)]:
+        found = [h for h in found if not any(_within(h, q) or _glosses(h, q, body) for q in quoted)]
+        for hit in quoted + found:
             if not any(_within(hit, agency) for agency in hits):
                 program_hits.append((hit, sentence))
         for person in find_people(words, runs, gazetteer):
@@ -130,6 +132,12 @@ def _sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
 
 def _within(inner: ProgramHit | agency_rules.AgencyHit, outer: ProgramHit | agency_rules.AgencyHit) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
+
+
+def _glosses(hit: ProgramHit, quoted: ProgramHit, body: str) -> bool:
+    """'‘황룡전통시장 활성화 프로젝트’(민관상생 투자협약사업)': the bracket says what kind of
+    programme the quoted one is; it names no other."""
+    return quoted.end <= hit.start and bool(_GLOSS_GAP.fullmatch(body[quoted.end:hit.start]))
 
 
 def _same_program(a: str, b: str) -> bool:

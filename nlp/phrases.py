@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from kiwipiepy import Token
 
 NOUN_TAGS = {"NNG", "NNP", "NNB", "NR", "SN", "SL", "SH", "XPN", "XSN", "SB"}
+_GLUED_TAGS = {"JX", "JKS", "JKB", "JKO", "JC"}
+_NAME_TAGS = {"NNG", "NNP"}
 _JOINERS = {"㈜", "&", "+"}  # symbols inside firm names: ㈜더본코리아, 동강D&F영농조합
 _LEGAL_LETTERS = {"주", "사", "재", "유", "합"}  # (주), (사), (재) …
 _SEPARATORS = {",", "·", "‧", "・", "、", "/", "ㆍ"}
@@ -75,6 +77,12 @@ def _legal_at(group: list[Token], index: int) -> bool:
             and group[index + 2].form == ")")
 
 
+def _gloss_ends_word(group: list[Token], index: int) -> bool:
+    """'(' + Hangul nouns + ')' closing the word."""
+    return (group[index].form == "(" and index + 2 < len(group) and group[-1].form == ")"
+            and all(token.tag in _NAME_TAGS for token in group[index + 1:-1]))
+
+
 def _make_word(text: str, group: list[Token], position: int, separator: str = "") -> Word:
     start, end = group[0].start, group[-1].end
     size = len(group)
@@ -91,6 +99,13 @@ def _make_word(text: str, group: list[Token], position: int, separator: str = ""
             cursor += 1
         elif tag == "SSO" and _legal_at(group, cursor):
             cursor += 3
+        elif tag == "SSO" and cursor > index and _gloss_ends_word(group, cursor):
+            cursor = size  # '관광도슨트(안내사)': a gloss in brackets belongs to the name
+        elif tag in _GLUED_TAGS and cursor + 1 < size and group[cursor + 1].tag in _NAME_TAGS \
+                and group[cursor + 1].start == token.end and cursor > index:
+            # a determiner or a 'particle' inside one word, with a noun right after it: Kiwi's split of
+            # an unknown name ('목도백중놀이' → 목/도/백중/놀이), not the end of the noun run
+            cursor += 1
         elif tag == "MM" and cursor + 1 < size and group[cursor + 1].tag in NOUN_TAGS \
                 and group[cursor + 1].start == token.end:
             cursor += 1

@@ -13,6 +13,8 @@ from nlp.phrases import Word, noun_runs, strip_legal_form
 _QUOTED = re.compile(r"[‘'「『《〈\"“]\s*(?P<name>[^‘'’「」『』《》<>〈〉\"“”\n]{2,60}?)\s*[’'」』》〉\"”]")
 # words after a quotation that make it a topic, a title or speech rather than a programme
 _NOT_A_NAME_AFTER = re.compile(r"^\s*(?:을|를|이란|라는|이라는)?\s*(?:주제|슬로건|구호|말|제목|문구|메시지|표어|라고|이라고|고\s)")
+# '‘우울예방을 위한 웃음치료’를 주제로 한 웃음강좌': the quotation is a class's title, a programme
+_TITLED_CLASS = re.compile(r"^\s*[을를]\s*주제로\s*(?:한|하는)\s*\S*(?:강좌|강연|특강|교육|프로그램|수업|강의)")
 _SENTENCE_END = re.compile(r"(?:다|요|죠)[.!?]?$")
 # speech cut before its ending: '… 추진될 예정', '사업이 내년 …'
 _SPEECH = re.compile(r"(?:예정|것|겠|ㄹ\s*것)$|\S+[이가은는]\s+\S+\s+\S+\s+\S+")
@@ -42,6 +44,8 @@ _CLAUSE = re.compile(r"\S(?:는|은|한|된|할|인|있는|하는)\s")
 _BUDGETED = re.compile(r"(?:^|[\s,])(?P<name>[가-힣A-Za-z0-9·\s]{2,40}?(?:"
                        + "|".join(_BUILD_HEADS + _HEADS)
                        + r"))(?=\s*\(\s*[\d,.]+\s*(?:조|억|만))")
+_LIST_NUMBER = re.compile(r"^\(?(?:\d{1,2}|[가나다라마바사아자차카타파하])\)")  # '1)', '(2)', '가)' before a list item
+_YEAR_PREFIX = re.compile(r"^\d{4}(?:년도|년)?")
 _BULLETS = re.compile(r"[△▲■◆●○▷▶☞]")
 _LATIN_GLOSS = re.compile(r"\s*\([A-Za-z0-9\-\s.&]+\)|\s*\([一-鿿]+\)")
 
@@ -69,11 +73,12 @@ def quoted_programs(sentence: str, offset: int, gazetteer: Gazetteer) -> list[Pr
         name = match["name"].strip()
         if _SENTENCE_END.search(name) or name.count(" ") > 8 or _SPEECH.search(name):
             continue  # a quotation of speech, not a name
-        if re.search(r"(?:계획|모델|방안|전략|비전|구상|지표|목표)(?:\([^)]*\))?$", name):
-            continue  # plans, models and indicators are not programmes
+        if re.search(r"(?:계획|모델|방안|전략|비전|구상|지표|목표|분야|부문|영역)(?:\([^)]*\))?$", name):
+            continue  # plans, models, indicators and policy areas are not programmes
         if len(bare(name)) < 4 and not name.endswith(_HEADS):
             continue  # a film or a word in quotes ('베테랑'), not a named programme
-        if _NOT_A_NAME_AFTER.match(sentence[match.end():match.end() + 8]):
+        after = sentence[match.end():match.end() + 24]
+        if _NOT_A_NAME_AFTER.match(after) and not _TITLED_CLASS.match(after):
             continue
         if gazetteer.lookup(name) or name in gazetteer.target_groups:
             continue
@@ -163,7 +168,7 @@ def _noun_head_kind(noun: str, after_others: bool, gazetteer: Gazetteer) -> str 
 def _name_from(words: list[Word], kind: str, gazetteer: Gazetteer) -> ProgramHit | None:
     first = 0
     for index, word in enumerate(words[:-1]):
-        if word.noun in {"주관", "주최", "주도"} or ")" in word.text:
+        if word.noun in {"주관", "주최", "주도"} or _LIST_NUMBER.match(word.text):
             first = index + 1  # '구로구청 주관 일자리박람회' → '일자리박람회'; '1) 2023년 …' → '2023년 …'
     for index in range(first + 1, len(words) - 1):
         if _regional(words[index].noun, gazetteer) and len(words[index - 1].noun) <= 3:
@@ -251,19 +256,42 @@ def _regional(noun: str, gazetteer: Gazetteer) -> bool:
 
 
 def merge_programs(hits: list[ProgramHit]) -> list[str]:
-    """One name per programme: a spelling inside a longer one (60% rule, or its tail)
-    folds into the longer, quoted spelling first."""
-    names: list[str] = []
+    """One name per programme. Spellings of one programme (see same_program) are grouped, and
+    the group is named by the spelling most of its mentions contain or are contained in (60%
+    rule), then a quoted one, then the first written (news spells a name out in full first)."""
+    groups: list[list[ProgramHit]] = []
     for hit in sorted(hits, key=lambda h: (not h.quoted, -len(bare(h.name)))):
-        b = bare(hit.name)
-        if any(same_program(b, bare(existing)) for existing in names):
-            continue
-        names.append(hit.name)
-    order = {name: min((h.start for h in hits if h.name == name), default=0) for name in names}
-    return sorted(names, key=lambda name: order[name])
+        group = next((g for g in groups if same_program(bare(hit.name), bare(g[0].name))), None)
+        if group is None:
+            groups.append([hit])
+        else:
+            group.append(hit)
+    names = []
+    for group in groups:
+        def support(candidate: ProgramHit, group: list[ProgramHit] = group) -> tuple[int, bool, int]:
+            b = bare(candidate.name)
+            return (sum(_contains(bare(h.name), b) for h in group), candidate.quoted, -candidate.start)
+        best = max(group, key=support)
+        names.append((min(h.start for h in group), best.name))
+    return [name for _, name in sorted(names)]
+
+
+def _contains(a: str, b: str) -> bool:
+    shorter, longer = sorted((a, b), key=len)
+    return shorter in longer and len(shorter) >= 0.6 * len(longer)
 
 
 def same_program(a: str, b: str) -> bool:
-    """Two spellings of one programme: equal, or one inside the other (60% rule, or its tail)."""
+    """Two spellings of one programme: equal, or one inside the other (60% rule, or its tail),
+    or the same name with a year in front or a word left out in the middle ('농업기술보급사업'
+    for '2020년 농업기술보급 시범사업', '감정노동자 치유프로그램' for '… 치유 힐링 프로그램')."""
     shorter, longer = sorted((a, b), key=len)
-    return shorter in longer and (len(shorter) >= 0.6 * len(longer) or longer.endswith(shorter))
+    if shorter in longer and (len(shorter) >= 0.6 * len(longer) or longer.endswith(shorter)):
+        return True
+    shorter, longer = sorted((_YEAR_PREFIX.sub("", a), _YEAR_PREFIX.sub("", b)), key=len)
+    if len(shorter) < 6 or len(shorter) < 0.6 * len(longer):
+        return False
+    head = 0  # the longest common start, then the rest must be the longer one's end
+    while head < len(shorter) and shorter[head] == longer[head]:
+        head += 1
+    return head >= 3 and len(shorter) - head >= 2 and longer.endswith(shorter[head:])

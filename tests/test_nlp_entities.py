@@ -48,6 +48,9 @@ def test_what_is_not_an_agency(text, not_expected, kiwi):
     ("구는 6월부터 구로구 일자리개척단을 운영한다.", "구로구 일자리개척단"),
     ("시는 노인일자리 및 사회활동 지원사업 참여자를 모집한다.", "노인일자리 및 사회활동 지원사업"),
     ("주요 사업은 △종합체육관 건립 62억 원 △수소도시 조성 20억 원 등이다.", "종합체육관 건립"),
+    ("군은 마을해설사(안내사) 육성사업 등 5개 사업을 벌인다.", "마을해설사(안내사) 육성사업"),
+    ("1위로 뽑힌 목도백중놀이 축제에 4000만 원을 지원한다.", "목도백중놀이 축제"),
+    ("보건소는 ‘마음을 여는 웃음치료’를 주제로 한 건강강좌를 열었다.", "마음을 여는 웃음치료"),
 ])
 def test_programmes_are_named_as_written(text, expected, kiwi):
     assert expected in analyse(text).programs
@@ -57,6 +60,8 @@ def test_programmes_are_named_as_written(text, expected, kiwi):
     "이번 사업은 보건 사업의 하나로 추진된다.",
     "군은 다양한 공모사업에 도전하고 있다.",
     "영화관은 ‘베테랑’과 ‘암살’ 등을 상영했다.",
+    "박 의원은 ‘골목길 안전과 주차 문제’를 주제로 5분 자유발언을 했다.",
+    "‘농촌 정착 분야’는 귀농인의 안정적 정착을 위해 마련됐다.",
 ])
 def test_generic_words_are_not_programmes(text, kiwi):
     assert analyse(text).programs == ()
@@ -155,3 +160,19 @@ def test_in_an_officials_words_only_the_group_it_is_done_for_counts(kiwi):
     hoped = analyse("군수는 “내년에는 군민이 더 건강하게 지낼 수 있도록 힘쓰겠다”고 말했다.").target_groups
     mentioned = analyse("군수는 “청년들이 많이 모여 행사장 분위기가 아주 좋았던 하루였다”고 말했다.").target_groups
     assert "군민" in hoped and "청년" not in mentioned
+
+
+def test_a_bracketed_gloss_after_a_quoted_name_is_not_another_programme(kiwi):
+    programs = analyse("군은 ‘읍내시장 되살리기 프로젝트’(민관협력 투자사업)를 시작했다.").programs
+    assert programs == ("읍내시장 되살리기 프로젝트",)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a year in front and a word left out are still the one programme, named as most mentions spell it
+    ("센터가 ‘2024년 농기계 임대 시범사업’을 접수한다. 농기계 임대사업 문의는 지도과로 하면 된다.",
+     ("2024년 농기계 임대 시범사업",)),
+    ("요양보호사 치유프로그램 참석자 명단을 받는다. 먼저 요양보호사 치유 힐링 프로그램을 열었다.",
+     ("요양보호사 치유프로그램",)),
+])
+def test_spellings_of_one_programme_merge(text, expected, kiwi):
+    assert analyse(text).programs == expected
