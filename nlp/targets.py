@@ -131,7 +131,7 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
             if size == 1 and following and run[index].pure_noun and not run[index].separated \
                     and name not in _RESIDENTS and following not in _ONLY_INSIDE_NAMES:
                 name, size = f"{name} {following}", 2
-            first = _qualifiers(run, index, gazetteer)
+            first = _qualifiers(run, index, gazetteer, lexicon.get(name) == "place-based")
             head_only = lexicon.get(re.split(r"[·‧・ㆍ]", name)[-1]) == "head"
             if head_only and first < index and not all(t.tag == "NNG" for w in run[first:index] for t in w.tokens):
                 first = index  # '김성배 대표': a person's name does not make a group of '대표'
@@ -196,21 +196,33 @@ _NOT_QUALIFIER_ENDS = ("사업", "지역", "센터", "기관", "위원", "의원
                        "마을", "단지", "시", "때", "중", "후", "전", "동", "리", "읍", "면", "형")
 
 
-def _qualifiers(run: list[Word], index: int, gazetteer: Gazetteer) -> int:
-    """Index of the first noun word before `index` that narrows the group (at most two)."""
+def _qualifiers(run: list[Word], index: int, gazetteer: Gazetteer, place_based: bool = False) -> int:
+    """Index of the first noun word before `index` that narrows the group (at most two). Before
+    a market or a shopping street, a neighbourhood is its name ('산호동 상점가')."""
     first = index
     while first > 0 and index - first < 2:
         word = run[first - 1]
-        noun = word.noun
-        if (not word.pure_noun or re.search(r"\d", noun) or noun in _NOT_QUALIFIERS or len(noun) < 2
-                or gazetteer.lookup(noun) or noun in gazetteer.bare_regions
-                or any(noun == region + rest for region in gazetteer.bare_regions for rest in ("지역", "권", "지방"))
-                or any(gazetteer.lookup(noun + ending) for ending in ("시", "군", "구"))  # '달서 청년': a place
-                or gazetteer.target_groups.get(noun, "head") != "head" or noun.endswith(_NOT_QUALIFIER_ENDS)
-                or gazetteer.longest_suffix(noun) is not None):
+        if not word.pure_noun or not _can_qualify(word.noun, gazetteer, place_based):
             break
         first -= 1
     return first
+
+
+def _can_qualify(noun: str, gazetteer: Gazetteer, place_based: bool) -> bool:
+    key = ("qualifier", noun, place_based)
+    if key not in gazetteer.memo:
+        places = gazetteer.memo.get("region_areas")
+        if places is None:
+            places = gazetteer.memo["region_areas"] = {
+                region + rest for region in gazetteer.bare_regions for rest in ("", "지역", "권", "지방")}
+        neighbourhood = place_based and len(noun) >= 3 and noun.endswith(("동", "리", "읍", "면"))
+        gazetteer.memo[key] = neighbourhood or not (
+            _DIGIT.search(noun) or noun in _NOT_QUALIFIERS or len(noun) < 2 or noun in places
+            or gazetteer.lookup(noun)
+            or any(gazetteer.lookup(noun + ending) for ending in ("시", "군", "구"))  # '달서 청년': a place
+            or gazetteer.target_groups.get(noun, "head") != "head" or noun.endswith(_NOT_QUALIFIER_ENDS)
+            or gazetteer.longest_suffix(noun) is not None)
+    return gazetteer.memo[key]
 
 
 _GLUED_HEAD_ENDINGS = ("년", "인", "신", "자", "업", "동", "년", "성", "생", "구", "층", "민")

@@ -130,6 +130,7 @@ def test_target_groups_keep_their_qualifiers(text, expected, not_expected, kiwi)
     ("지원 대상은 낡은 축사를 고치려는 농가이며 모두 40곳을 지원한다.", "농가"),
     ("구는 구민복지 서비스를 넓히려고 복지관 두 곳을 새로 짓는다.", "구민"),
     ("군은 노인일자리사업 참여자 1천200명을 모집한다.", "노인"),
+    ("시는 월평동 상점가 주차환경개선사업에 국비 10억 원을 확보했다.", "월평동 상점가"),
 ])
 def test_target_groups_from_the_sentence_shape(text, expected, kiwi):
     assert expected in analyse(text).target_groups
