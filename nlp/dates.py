@@ -33,8 +33,10 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 __all__ = ["DateMention", "find_dates", "infer_anchor_date", "infer_anchor_year"]
 
@@ -275,8 +277,18 @@ def _day_is_not_a_date(text: str, m: re.Match) -> bool:
     return int(m.group("d")) == 1 and bool(_RATE_AFTER.match(text, m.end()))
 
 
+# words a pattern cannot match without: a substring test is far cheaper than a regex scan
+_YEAR_WORD_NEEDS = ("해", "작년", "올", "금년", "연내", "내년", "명년")
+_DAY_WORD_NEEDS = tuple(_DAY_WORDS)
+
+
+def _mentions(text: str, words: tuple[str, ...]) -> bool:
+    return any(word in text for word in words)
+
+
 def _find_atoms(text: str) -> list[_Point]:
-    """Every date piece as a one-atom _Point, without overlaps, in text order."""
+    """Every date piece as a one-atom _Point, without overlaps, in text order. Scans whose
+    words the text lacks are skipped."""
     found: list[_Point] = []
 
     def add(m: re.Match, level: int, **kw) -> None:
@@ -291,37 +303,37 @@ def _find_atoms(text: str) -> list[_Point]:
         range_end = _RANGE_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
         if (m.group("wd") or range_end) and _valid_ymd(2000, int(m.group("m")), int(m.group("d"))):
             add(m, _DAY_LEVEL, month=int(m.group("m")), day=int(m.group("d")))
-    for m in _YEAR.finditer(text):
+    for m in _YEAR.finditer(text) if "년" in text else ():
         y = int(m.group("y")) if m.group("y") else _two_digit_year(m.group("yy"))
         add(m, _YEAR_LEVEL, year=y, year_part=m.group("part"))
-    for m in _BARE_YEAR.finditer(text):
+    for m in _BARE_YEAR.finditer(text) if "20" in text or "19" in text else ():
         if _bare_year_ok(text, m):
             add(m, _YEAR_LEVEL, year=int(m.group("y")))
-    for m in _YEAR_WORD.finditer(text):
+    for m in _YEAR_WORD.finditer(text) if _mentions(text, _YEAR_WORD_NEEDS) else ():
         word = "올" if m.group("ol") else re.sub(r"\s+", " ", m.group("w"))
         add(m, _YEAR_LEVEL, year_offset=_YEAR_WORDS[word], year_part=m.group("part") if m.group("w") else None)
-    for m in _MONTH_WORD.finditer(text):
+    for m in _MONTH_WORD.finditer(text) if _mentions(text, ("달", "금월", "익월")) else ():
         add(m, _MONTH_LEVEL, month_offset=_MONTH_WORDS[re.sub(r"\s+", "", m.group("w"))], part=m.group("part"))
-    for m in _DAY_WORD.finditer(text):
+    for m in _DAY_WORD.finditer(text) if _mentions(text, _DAY_WORD_NEEDS) else ():
         offset = _DAY_WORDS[m.group("w")]
         add(m, _WHOLE, day_offset=offset, same_day=offset is None)
-    for m in _MONTH.finditer(text):
+    for m in _MONTH.finditer(text) if "월" in text else ():
         if 1 <= int(m.group("m")) <= 12:
             add(m, _MONTH_LEVEL, month=int(m.group("m")), part=m.group("part"))
-    for m in _DAY.finditer(text):
+    for m in _DAY.finditer(text) if "일" in text else ():
         if 1 <= int(m.group("d")) <= 31 and not _day_is_not_a_date(text, m):
             add(m, _DAY_LEVEL, day=int(m.group("d")))
-    for m in _PREFIX.finditer(text):
+    for m in _PREFIX.finditer(text) if _mentions(text, ("지난", "오는", "이번")) else ():
         found.append(_Point(m.start(), m.end(), level=_PREFIX_LEVEL, prefix=m.group("w")))
-    for m in _HALF.finditer(text):
+    for m in _HALF.finditer(text) if "반기" in text else ():
         add(m, _MONTH_LEVEL, period="H1" if m.group("w") == "상반기" else "H2")
-    for m in _QUARTER.finditer(text):
+    for m in _QUARTER.finditer(text) if "분기" in text else ():
         add(m, _MONTH_LEVEL, period=f"Q{m.group('q')}")
-    for m in _YEAR_EDGE.finditer(text):
+    for m in _YEAR_EDGE.finditer(text) if "연초" in text or "연말" in text else ():
         add(m, _MONTH_LEVEL, period="JAN" if m.group("w") == "연초" else "DEC")
-    for m in _HOLIDAY.finditer(text):
+    for m in _HOLIDAY.finditer(text) if "추석" in text or "설" in text else ():
         add(m, _MONTH_LEVEL, holiday="chuseok" if m.group("w") == "추석" else "seollal")
-    for m in _SHARED_NUMBER.finditer(text):
+    for m in _SHARED_NUMBER.finditer(text) if _mentions(text, ("~", "-", "·")) else ():
         found.append(_Point(m.start(), m.end(), level=_NUMBER_LEVEL, number=int(m.group("n"))))
 
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
@@ -367,7 +379,7 @@ def _merge(point: _Point, atom: _Point) -> None:
     point.level = atom.level
 
 
-def _build_points(text: str, atoms: list[_Point]) -> list[_Point]:
+def _build_points(text: str, atoms: Sequence[_Point]) -> list[_Point]:
     """Join atoms separated only by whitespace while they get finer (year → month → day).
 
     A direction word (지난/오는/이번) binds to the atom right after it and starts a new point.
@@ -673,8 +685,16 @@ def _remember(p: _Point, span: Span, ctx: _Context, single_day_context: bool = T
 # ---------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=2)
+def _atoms_of(text: str) -> tuple[_Point, ...]:
+    """The atoms of a normalised text. Anchor inference and date finding read the same article
+    one after the other; remembering the last texts saves scanning it three times. Atoms are
+    never changed after they are found (points are built as new objects)."""
+    return tuple(_find_atoms(text))
+
+
 def _candidates(text: str) -> list[_Item]:
-    return _pair(text, _build_points(text, _find_atoms(text)))
+    return _pair(text, _build_points(text, _atoms_of(text)))
 
 
 def find_dates(text: str, anchor: date | None, anchor_year: int | None = None) -> list[DateMention]:
@@ -757,7 +777,7 @@ def infer_anchor_date(text: str) -> date | None:
     """A full date from a dated photo caption of the article ('전경. 2024.11.18 /양주시 제공'), the
     best stand-in for a missing publication date. Site clocks, widgets and timestamps are ignored."""
     norm = _normalise(text)
-    for atom in _find_atoms(norm):
+    for atom in _atoms_of(norm):
         if atom.fixed is None or _is_widget_line(norm, atom):
             continue
         line_start = norm.rfind("\n", 0, atom.start) + 1
@@ -788,7 +808,7 @@ def infer_anchor_year(text: str) -> int | None:
     caption = infer_anchor_date(norm)
     if caption is not None:
         return caption.year
-    points = _build_points(norm, _find_atoms(norm))
+    points = _build_points(norm, _atoms_of(norm))
     full = [
         p.fixed[0] if p.fixed else p.year
         for p in points

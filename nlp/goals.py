@@ -188,6 +188,10 @@ _COUNTERS: tuple[tuple[str, str, str], ...] = (
     ("배", "배", OTHER),
 )
 _COUNTERS_LONGEST_FIRST = sorted(_COUNTERS, key=lambda c: len(c[0]), reverse=True)
+# one regex finds the longest counter at a position; the loop below is only for Latin counters
+# that turn out to run on into a word ('3D' is no '3 D')
+_COUNTER_AT = re.compile("|".join(re.escape(surface) for surface, _, _ in _COUNTERS_LONGEST_FIRST))
+_COUNTER_BY_SURFACE = {surface: (unit, kind) for surface, unit, kind in reversed(_COUNTERS_LONGEST_FIRST)}
 
 # '개' compounds that are counters of their own. '600개 사' is '개사'; any other '개'
 # followed by a noun ('11개 업체', '5개반', '19개사업') has unit '개'.
@@ -372,6 +376,16 @@ def _read_counter(s: str, k: int) -> tuple[int, str, str] | None:
         return _read_gae(s, k)
     if _NOT_COUNTER_RE.match(s, k):
         return None
+    found = _COUNTER_AT.match(s, k)
+    if found is None:
+        return None
+    surface = found.group()
+    end = k + len(surface)
+    if not surface[-1].isascii():
+        if surface in _NOT_BEFORE_DIGIT and s[end: end + 1].isdigit():
+            return None  # '1대1 상담' (one to one)
+        unit, kind = _COUNTER_BY_SURFACE[surface]
+        return end, unit, kind
     for surface, unit, kind in _COUNTERS_LONGEST_FIRST:
         if s.startswith(surface, k):
             end = k + len(surface)

@@ -16,6 +16,7 @@ _NAME_TAGS = {"NNG", "NNP"}
 _JOINERS = {"㈜", "&", "+"}  # symbols inside firm names: ㈜더본코리아, 동강D&F영농조합
 _LEGAL_LETTERS = {"주", "사", "재", "유", "합"}  # (주), (사), (재) …
 _SEPARATORS = {",", "·", "‧", "・", "、", "/", "ㆍ"}
+_SEPARATOR_TAGS = {"SP", "SW", "SC", "SO"}
 _LEGAL_FORMS = ("㈜", "(주)", "(사)", "(재)", "(유)", "(합)", "(사단법인)", "(재단법인)", "주식회사 ", "사단법인 ",
                 "재단법인 ")
 
@@ -30,7 +31,7 @@ class Word:
     end: int
     noun: str  # the leading noun run ('' when the word does not start with a noun)
     noun_end: int
-    tokens: list[Token]  # the word's Kiwi tokens
+    tokens: tuple[Token, ...]  # the word's Kiwi tokens
     noun_tokens: int  # how many of them make the noun run
     opens_quote: bool = False
     separator: str = ""  # the comma or middle dot that follows, if any: a name cannot go on past it
@@ -72,74 +73,87 @@ class Word:
         return self.text[self.noun_end - self.start:]
 
 
-def _legal_at(group: list[Token], index: int) -> bool:
-    return (index + 2 < len(group) and group[index].form == "(" and group[index + 1].form in _LEGAL_LETTERS
-            and group[index + 2].form == ")")
+def _legal_at(forms: list[str], index: int, end: int) -> bool:
+    return index + 2 < end and forms[index] == "(" and forms[index + 1] in _LEGAL_LETTERS and forms[index + 2] == ")"
 
 
-def _gloss_ends_word(group: list[Token], index: int) -> bool:
+def _gloss_ends_word(forms: list[str], tags: list[str], index: int, end: int) -> bool:
     """'(' + Hangul nouns + ')' closing the word."""
-    return (group[index].form == "(" and index + 2 < len(group) and group[-1].form == ")"
-            and all(token.tag in _NAME_TAGS for token in group[index + 1:-1]))
+    return (forms[index] == "(" and index + 2 < end and forms[end - 1] == ")"
+            and all(tag in _NAME_TAGS for tag in tags[index + 1:end - 1]))
 
 
-def _make_word(text: str, group: list[Token], position: int, separator: str = "") -> Word:
-    start, end = group[0].start, group[-1].end
-    size = len(group)
-    index, opens = 0, False
-    while index < size and group[index].tag == "SSO" and not _legal_at(group, index):
-        start, opens = group[index].end, True  # an opening quote before the name
+class _Tokens:
+    """A sentence's tokens with their attributes read once: Kiwi's Token makes a new object on
+    every attribute access, and the word grouping reads each of them several times."""
+
+    __slots__ = ("tokens", "forms", "tags", "starts", "ends")
+
+    def __init__(self, tokens: tuple[Token, ...] | list[Token]) -> None:
+        self.tokens = tuple(tokens)
+        self.forms = [t.form for t in self.tokens]
+        self.tags = [t.tag for t in self.tokens]
+        self.starts = [t.start for t in self.tokens]
+        self.ends = [t.end for t in self.tokens]
+
+
+def _make_word(text: str, t: _Tokens, first: int, last: int, position: int, separator: str = "") -> Word:
+    """The word made of tokens first..last-1."""
+    forms, tags, starts, ends = t.forms, t.tags, t.starts, t.ends
+    start, end = starts[first], ends[last - 1]
+    index, opens = first, False
+    while index < last and tags[index] == "SSO" and not _legal_at(forms, index, last):
+        start, opens = ends[index], True  # an opening quote before the name
         index += 1
-    noun_start = group[index].start if index < size else start
+    noun_start = starts[index] if index < last else start
     cursor = index
-    while cursor < size:
-        token = group[cursor]
-        tag = token.tag
-        if tag in NOUN_TAGS or (tag == "SW" and token.form in _JOINERS):
+    while cursor < last:
+        tag = tags[cursor]
+        if tag in NOUN_TAGS or (tag == "SW" and forms[cursor] in _JOINERS):
             cursor += 1
-        elif tag == "SSO" and _legal_at(group, cursor):
+        elif tag == "SSO" and _legal_at(forms, cursor, last):
             cursor += 3
-        elif tag == "SSO" and cursor > index and _gloss_ends_word(group, cursor):
-            cursor = size  # '관광도슨트(안내사)': a gloss in brackets belongs to the name
-        elif tag in _GLUED_TAGS and cursor + 1 < size and group[cursor + 1].tag in _NAME_TAGS \
-                and group[cursor + 1].start == token.end and cursor > index:
+        elif tag == "SSO" and cursor > index and _gloss_ends_word(forms, tags, cursor, last):
+            cursor = last  # '관광도슨트(안내사)': a gloss in brackets belongs to the name
+        elif tag in _GLUED_TAGS and cursor + 1 < last and tags[cursor + 1] in _NAME_TAGS \
+                and starts[cursor + 1] == ends[cursor] and cursor > index:
             # a determiner or a 'particle' inside one word, with a noun right after it: Kiwi's split of
             # an unknown name ('목도백중놀이' → 목/도/백중/놀이), not the end of the noun run
             cursor += 1
-        elif tag == "MM" and cursor + 1 < size and group[cursor + 1].tag in NOUN_TAGS \
-                and group[cursor + 1].start == token.end:
+        elif tag == "MM" and cursor + 1 < last and tags[cursor + 1] in NOUN_TAGS and starts[cursor + 1] == ends[cursor]:
             cursor += 1
         else:
             break
-    noun_end = group[cursor - 1].end if cursor > index else noun_start
+    noun_end = ends[cursor - 1] if cursor > index else noun_start
     return Word(
         text=text[start:end], start=start, end=end,
         noun=text[noun_start:noun_end] if cursor > index else "", noun_end=noun_end,
-        tokens=group, noun_tokens=cursor,
+        tokens=t.tokens[first:last], noun_tokens=cursor - first,
         opens_quote=opens, separator=separator, position=position,
     )
 
 
 def words_of(text: str, tokens: tuple[Token, ...] | list[Token]) -> list[Word]:
     """Group the tokens of `text` into words by whitespace and separators."""
+    t = _Tokens(tokens)
+    forms, tags, starts, ends = t.forms, t.tags, t.starts, t.ends
     words: list[Word] = []
-    group: list[Token] = []
-    previous_end: int | None = None
-    for token in tokens:
-        if token.form in _SEPARATORS and token.tag in {"SP", "SW", "SC", "SO"}:
-            if group:
-                words.append(_make_word(text, group, len(words), separator=token.form))
-            group, previous_end = [], token.end
+    first = 0  # the current word's first token
+    previous_end = -1
+    for i in range(len(forms)):
+        if forms[i] in _SEPARATORS and tags[i] in _SEPARATOR_TAGS:
+            if i > first:
+                words.append(_make_word(text, t, first, i, len(words), separator=forms[i]))
+            first, previous_end = i + 1, ends[i]
             continue
-        if group and previous_end is not None and token.start > previous_end \
-                and not text[previous_end:token.start].strip():
+        if i > first and starts[i] > previous_end and not text[previous_end:starts[i]].strip():
             # a line break ends a name as a comma does: paragraphs and list lines are separate
-            words.append(_make_word(text, group, len(words), "\n" if "\n" in text[previous_end:token.start] else ""))
-            group = []
-        group.append(token)
-        previous_end = token.end
-    if group:
-        words.append(_make_word(text, group, len(words)))
+            gap = text[previous_end:starts[i]]
+            words.append(_make_word(text, t, first, i, len(words), "\n" if "\n" in gap else ""))
+            first = i
+        previous_end = ends[i]
+    if first < len(forms):
+        words.append(_make_word(text, t, first, len(forms), len(words)))
     return words
 
 
