@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from itertools import chain
 
 from extractors.model import Article
 from nlp import agencies as agency_rules
@@ -15,7 +16,7 @@ from nlp.goals import find_goals
 from nlp.kiwi_runtime import Sentence, index_terms, sentences_of, title_terms
 from nlp.model import Agency, Analysis, Mention, ProgramFact
 from nlp.people import find_people
-from nlp.phrases import noun_runs, words_of
+from nlp.phrases import TokenColumns, noun_runs, words_of
 from nlp.programs import (
     ProgramHit,
     bare,
@@ -54,7 +55,8 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
     agency_hits: list[tuple[agency_rules.AgencyHit, Sentence]] = []
     program_hits: list[tuple[ProgramHit, Sentence]] = []
 
-    sentence_words = [words_of(body, sentence.tokens) for sentence in sentences]
+    columns = [TokenColumns(sentence.tokens) for sentence in sentences]
+    sentence_words = [words_of(body, tokens) for tokens in columns]
     for sentence, words in zip(sentences, sentence_words, strict=True):
         runs = noun_runs(words)
         hits = agency_rules.find_agency_hits(words, gazetteer, article.outlet, runs)
@@ -107,8 +109,7 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
             groups.setdefault(name.replace(" ", ""), name)
     targets = tuple(groups.values())
     terms = Counter(title_index or {})
-    for sentence in sentences:
-        terms.update(index_terms(sentence.tokens))
+    terms.update(index_terms(chain.from_iterable(c.forms for c in columns), chain.from_iterable(c.tags for c in columns)))
     return Analysis(
         mentions=tuple(mentions),
         agencies=tuple(agencies),

@@ -683,16 +683,23 @@ class _Item:
     linked: bool = False  # enumerated with the next item ('28명, 시간제 13명')
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Sentence:
     text: str  # the whole normalised input
     start: int
     end: int
-    has_goal_cue: bool  # some goal word anywhere in the sentence
+    _goal_cue: bool | None = None
 
     @property
     def words(self) -> str:
         return self.text[self.start : self.end]
+
+    @property
+    def has_goal_cue(self) -> bool:
+        """Some goal word anywhere in the sentence (read once, when a decision needs it)."""
+        if self._goal_cue is None:
+            self._goal_cue = any(_AFTER_CATEGORY[m.group()] in (GOAL, GOAL_WEAK) for m in _AFTER_RE.finditer(self.words))
+        return self._goal_cue
 
     def anchored_before(self, offset: int) -> bool:
         """Does a past anchor ('지난해', '그동안') govern the words before `offset`? Not
@@ -1065,10 +1072,10 @@ def find_goals(sentence: str) -> list[Goal]:
     s = sentence.translate(_FULLWIDTH)
     quantities = parse_quantities(sentence)
     goals: list[Goal] = []
-    for start, end in _sentence_spans(s):
-        words = s[start:end]
-        has_goal_cue = any(_AFTER_CATEGORY[m.group()] in (GOAL, GOAL_WEAK) for m in _AFTER_RE.finditer(words))
-        sent = _Sentence(s, start, end, has_goal_cue)
+    for start, end in _sentence_spans(s) if quantities else ():
+        if not any(start <= q.start_offset < end for q in quantities):
+            continue  # no figure in this sentence: nothing to decide
+        sent = _Sentence(s, start, end)
         seen: set[tuple[float, str]] = set()
         for q in _accepted(sent, quantities):
             if (q.value, q.unit) in seen:

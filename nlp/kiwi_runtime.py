@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,20 +39,25 @@ def get_kiwi(user_dictionary: str | None = None) -> Kiwi:
 _INDEX_TAGS = {"NNG", "NNP", "SL", "SH", "XR", "VV", "VA", "NR"}
 
 
-def index_terms(tokens) -> Counter[str]:  # type: ignore[no-untyped-def]
-    """Search terms of tokenised text: content morphemes, Latin letters lowercased."""
-    return Counter(token.form.lower() if token.tag == "SL" else token.form
-                   for token in tokens if token.tag in _INDEX_TAGS and len(token.form) > 0)
+def index_terms(forms: Iterable[str], tags: Iterable[str]) -> Counter[str]:
+    """Search terms of tokenised text (the tokens' forms and tags): content morphemes, Latin
+    letters lowercased."""
+    return Counter(form.lower() if tag == "SL" else form
+                   for form, tag in zip(forms, tags, strict=True) if tag in _INDEX_TAGS and form)
+
+
+def _terms_of(tokens: list[Token]) -> Counter[str]:
+    return index_terms([t.form for t in tokens], [t.tag for t in tokens])
 
 
 def query_terms(query: str, user_dictionary: str | None = None) -> list[str]:
     """A search query as the same morphemes the index holds."""
-    return list(index_terms(get_kiwi(user_dictionary).tokenize(query)))
+    return list(_terms_of(get_kiwi(user_dictionary).tokenize(query)))
 
 
 def title_terms(titles: list[str], user_dictionary: str | None = None) -> list[Counter[str]]:
     kiwi = get_kiwi(user_dictionary)
-    return [index_terms(tokens) for tokens in kiwi.tokenize(titles)]
+    return [_terms_of(tokens) for tokens in kiwi.tokenize(titles)]
 
 
 def sentences_of(texts: list[str], user_dictionary: str | None = None) -> Iterator[list[Sentence]]:

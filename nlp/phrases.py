@@ -36,15 +36,11 @@ class Word:
     opens_quote: bool = False
     separator: str = ""  # the comma or middle dot that follows, if any: a name cannot go on past it
     position: int = -1  # index in its sentence's word list
+    pure_noun: bool = False  # nothing but nouns: it can continue into a longer name
 
     @property
     def separated(self) -> bool:
         return bool(self.separator)
-
-    @property
-    def pure_noun(self) -> bool:
-        """Nothing but nouns: it can continue into a longer name."""
-        return bool(self.noun) and self.noun_tokens == len(self.tokens)
 
     @property
     def after_noun(self) -> tuple[str, ...]:
@@ -83,9 +79,9 @@ def _gloss_ends_word(forms: list[str], tags: list[str], index: int, end: int) ->
             and all(tag in _NAME_TAGS for tag in tags[index + 1:end - 1]))
 
 
-class _Tokens:
+class TokenColumns:
     """A sentence's tokens with their attributes read once: Kiwi's Token makes a new object on
-    every attribute access, and the word grouping reads each of them several times."""
+    every attribute access, and word grouping and search terms read each of them again."""
 
     __slots__ = ("tokens", "forms", "tags", "starts", "ends")
 
@@ -97,7 +93,7 @@ class _Tokens:
         self.ends = [t.end for t in self.tokens]
 
 
-def _make_word(text: str, t: _Tokens, first: int, last: int, position: int, separator: str = "") -> Word:
+def _make_word(text: str, t: TokenColumns, first: int, last: int, position: int, separator: str = "") -> Word:
     """The word made of tokens first..last-1."""
     forms, tags, starts, ends = t.forms, t.tags, t.starts, t.ends
     start, end = starts[first], ends[last - 1]
@@ -130,12 +126,13 @@ def _make_word(text: str, t: _Tokens, first: int, last: int, position: int, sepa
         noun=text[noun_start:noun_end] if cursor > index else "", noun_end=noun_end,
         tokens=t.tokens[first:last], noun_tokens=cursor - first,
         opens_quote=opens, separator=separator, position=position,
+        pure_noun=cursor > index and cursor == last,
     )
 
 
-def words_of(text: str, tokens: tuple[Token, ...] | list[Token]) -> list[Word]:
+def words_of(text: str, tokens: TokenColumns | tuple[Token, ...] | list[Token]) -> list[Word]:
     """Group the tokens of `text` into words by whitespace and separators."""
-    t = _Tokens(tokens)
+    t = tokens if isinstance(tokens, TokenColumns) else TokenColumns(tokens)
     forms, tags, starts, ends = t.forms, t.tags, t.starts, t.ends
     words: list[Word] = []
     first = 0  # the current word's first token

@@ -58,8 +58,13 @@ class ProgramHit:
     quoted: bool
 
 
+# every character `\s` matches (str.isspace is the same test) and the quote marks
+_BARE = str.maketrans("", "", "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "'\"‘’“”「」『』")
+
+
 def bare(name: str) -> str:
-    return re.sub(r"[\s'\"‘’“”「」『』]", "", name)
+    """A name without spaces and quote marks, for comparing spellings."""
+    return name.translate(_BARE)
 
 
 def clean_name(name: str) -> str:

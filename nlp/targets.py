@@ -69,6 +69,16 @@ def _starts_longer(noun: str, gazetteer: Gazetteer) -> bool:
     return noun in starts
 
 
+def _may_name_a_group(noun: str, gazetteer: Gazetteer) -> bool:
+    """Can a group start at this noun: a lexicon name alone or begun here, or a glued one?"""
+    key = ("target_candidate", noun)
+    found = gazetteer.memo.get(key)
+    if found is None:
+        found = gazetteer.memo[key] = bool(
+            _starts_longer(noun, gazetteer) or _single(noun, gazetteer) or noun.endswith(_SUPPORT_NOUNS))
+    return found
+
+
 def _single(noun: str, gazetteer: Gazetteer) -> str | None:
     key = ("target", noun)
     if key not in gazetteer.memo:
@@ -102,6 +112,9 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
     for run in runs:
         index = 0
         while index < len(run):
+            if not _may_name_a_group(run[index].noun, gazetteer):
+                index += 1  # most nouns: no group starts here, alone or glued
+                continue
             match = None
             # longer names first, tried only where the first noun can start one ('청년 근로자')
             sizes = (3, 2, 1) if _starts_longer(run[index].noun, gazetteer) else (1,)
@@ -178,7 +191,7 @@ def _join_dotted(words: list[Word], lexicon: dict[str, str]) -> list[Word]:
             word = Word(text=first.text + first.separator + word.text, start=first.start, end=word.end,
                         noun=first.noun + first.separator + word.noun, noun_end=word.noun_end,
                         tokens=first.tokens + word.tokens, noun_tokens=len(first.tokens) + word.noun_tokens,
-                        separator=word.separator)
+                        separator=word.separator, pure_noun=word.pure_noun)
         merged.append(word)
     if len(merged) == len(words):
         return words
