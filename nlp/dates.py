@@ -33,7 +33,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -286,6 +286,21 @@ def _mentions(text: str, words: tuple[str, ...]) -> bool:
     return any(word in text for word in words)
 
 
+# where a number-led pattern can start: a run of digits, or a quote before a two-digit year ('24년)
+_NUMBER_START = re.compile(r"(?<!\d)\d|[’'‘`](?=\d)")
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text) for a pattern that can only start at one of `starts` (each begins
+    with a digit or a year quote, behind a no-digit lookbehind): a few anchored tries instead of
+    a scan of every position."""
+    end = 0
+    for start in starts:
+        if start >= end and (m := pattern.match(text, start)):
+            yield m
+            end = m.end()
+
+
 def _find_atoms(text: str) -> list[_Point]:
     """Every date piece as a one-atom _Point, without overlaps, in text order. Scans whose
     words the text lacks are skipped."""
@@ -294,19 +309,20 @@ def _find_atoms(text: str) -> list[_Point]:
     def add(m: re.Match, level: int, **kw) -> None:
         found.append(_Point(m.start(), m.end(), level=level, **kw))
 
-    for m in (m for pattern in _NUMERIC_DATES for m in pattern.finditer(text)):
+    starts = [m.start() for m in _NUMBER_START.finditer(text)]
+    for m in (m for pattern in _NUMERIC_DATES for m in _matches_at(pattern, text, starts)):
         y = int(m.group("y")) if m.group("y") else _two_digit_year(m.group("yy"))
         mo, d = int(m.group("m")), int(m.group("d"))
         if _valid_ymd(y, mo, d) and not _preceded_by_label(text, m.start()) and not _CLOCK_AFTER.match(text, m.end()):
             add(m, _WHOLE, fixed=(y, mo, d))
-    for m in _DOTTED_MONTH_DAY.finditer(text):
+    for m in _matches_at(_DOTTED_MONTH_DAY, text, starts):
         range_end = _RANGE_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
         if (m.group("wd") or range_end) and _valid_ymd(2000, int(m.group("m")), int(m.group("d"))):
             add(m, _DAY_LEVEL, month=int(m.group("m")), day=int(m.group("d")))
-    for m in _YEAR.finditer(text) if "년" in text else ():
+    for m in _matches_at(_YEAR, text, starts) if "년" in text else ():
         y = int(m.group("y")) if m.group("y") else _two_digit_year(m.group("yy"))
         add(m, _YEAR_LEVEL, year=y, year_part=m.group("part"))
-    for m in _BARE_YEAR.finditer(text) if "20" in text or "19" in text else ():
+    for m in _matches_at(_BARE_YEAR, text, starts) if "20" in text or "19" in text else ():
         if _bare_year_ok(text, m):
             add(m, _YEAR_LEVEL, year=int(m.group("y")))
     for m in _YEAR_WORD.finditer(text) if _mentions(text, _YEAR_WORD_NEEDS) else ():
@@ -317,23 +333,23 @@ def _find_atoms(text: str) -> list[_Point]:
     for m in _DAY_WORD.finditer(text) if _mentions(text, _DAY_WORD_NEEDS) else ():
         offset = _DAY_WORDS[m.group("w")]
         add(m, _WHOLE, day_offset=offset, same_day=offset is None)
-    for m in _MONTH.finditer(text) if "월" in text else ():
+    for m in _matches_at(_MONTH, text, starts) if "월" in text else ():
         if 1 <= int(m.group("m")) <= 12:
             add(m, _MONTH_LEVEL, month=int(m.group("m")), part=m.group("part"))
-    for m in _DAY.finditer(text) if "일" in text else ():
+    for m in _matches_at(_DAY, text, starts) if "일" in text else ():
         if 1 <= int(m.group("d")) <= 31 and not _day_is_not_a_date(text, m):
             add(m, _DAY_LEVEL, day=int(m.group("d")))
     for m in _PREFIX.finditer(text) if _mentions(text, ("지난", "오는", "이번")) else ():
         found.append(_Point(m.start(), m.end(), level=_PREFIX_LEVEL, prefix=m.group("w")))
     for m in _HALF.finditer(text) if "반기" in text else ():
         add(m, _MONTH_LEVEL, period="H1" if m.group("w") == "상반기" else "H2")
-    for m in _QUARTER.finditer(text) if "분기" in text else ():
+    for m in _matches_at(_QUARTER, text, starts) if "분기" in text else ():
         add(m, _MONTH_LEVEL, period=f"Q{m.group('q')}")
     for m in _YEAR_EDGE.finditer(text) if "연초" in text or "연말" in text else ():
         add(m, _MONTH_LEVEL, period="JAN" if m.group("w") == "연초" else "DEC")
     for m in _HOLIDAY.finditer(text) if "추석" in text or "설" in text else ():
         add(m, _MONTH_LEVEL, holiday="chuseok" if m.group("w") == "추석" else "seollal")
-    for m in _SHARED_NUMBER.finditer(text) if _mentions(text, ("~", "-", "·")) else ():
+    for m in _matches_at(_SHARED_NUMBER, text, starts) if _mentions(text, ("~", "-", "·")) else ():
         found.append(_Point(m.start(), m.end(), level=_NUMBER_LEVEL, number=int(m.group("n"))))
 
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from kiwipiepy import Token
 
 NOUN_TAGS = {"NNG", "NNP", "NNB", "NR", "SN", "SL", "SH", "XPN", "XSN", "SB"}
+_NAME_SYMBOLS = {"SL", "SN", "SH", "SB", "SW"}  # Latin, numbers, Hanja, list marks: part of a stem
 _GLUED_TAGS = {"JX", "JKS", "JKB", "JKO", "JC"}
 _NAME_TAGS = {"NNG", "NNP"}
 _JOINERS = {"㈜", "&", "+"}  # symbols inside firm names: ㈜더본코리아, 동강D&F영농조합
@@ -37,6 +38,7 @@ class Word:
     separator: str = ""  # the comma or middle dot that follows, if any: a name cannot go on past it
     position: int = -1  # index in its sentence's word list
     pure_noun: bool = False  # nothing but nouns: it can continue into a longer name
+    stem_end: int = 0  # where its trailing particles, endings and punctuation begin
 
     @property
     def separated(self) -> bool:
@@ -51,13 +53,7 @@ class Word:
     def stem(self) -> str:
         """The word without its trailing particles and punctuation ('김해늘푸른병원에서' → '김해늘푸른병원'):
         the whole name even where Kiwi split an unknown name into odd pieces."""
-        end = self.end
-        for token in reversed(self.tokens):
-            if token.tag.startswith(("J", "S", "E")) and token.tag not in {"SL", "SN", "SH", "SB", "SW"}:
-                end = token.start
-            else:
-                break
-        return self.text[: max(0, end - self.start)]
+        return self.text[: max(0, self.stem_end - self.start)]
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -121,12 +117,15 @@ def _make_word(text: str, t: TokenColumns, first: int, last: int, position: int,
         else:
             break
     noun_end = ends[cursor - 1] if cursor > index else noun_start
+    stem_end, k = end, last - 1
+    while k >= first and tags[k][0] in "JSE" and tags[k] not in _NAME_SYMBOLS:
+        stem_end, k = starts[k], k - 1
     return Word(
         text=text[start:end], start=start, end=end,
         noun=text[noun_start:noun_end] if cursor > index else "", noun_end=noun_end,
         tokens=t.tokens[first:last], noun_tokens=cursor - first,
         opens_quote=opens, separator=separator, position=position,
-        pure_noun=cursor > index and cursor == last,
+        pure_noun=cursor > index and cursor == last, stem_end=stem_end,
     )
 
 

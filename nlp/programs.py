@@ -58,13 +58,12 @@ class ProgramHit:
     quoted: bool
 
 
-# every character `\s` matches (str.isspace is the same test) and the quote marks
-_BARE = str.maketrans("", "", "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "'\"‘’“”「」『』")
+_NOT_IN_BARE = re.compile(r"[\s'\"‘’“”「」『』]")
 
 
 def bare(name: str) -> str:
     """A name without spaces and quote marks, for comparing spellings."""
-    return name.translate(_BARE)
+    return _NOT_IN_BARE.sub("", name)
 
 
 def clean_name(name: str) -> str:

@@ -191,7 +191,7 @@ def _join_dotted(words: list[Word], lexicon: dict[str, str]) -> list[Word]:
             word = Word(text=first.text + first.separator + word.text, start=first.start, end=word.end,
                         noun=first.noun + first.separator + word.noun, noun_end=word.noun_end,
                         tokens=first.tokens + word.tokens, noun_tokens=len(first.tokens) + word.noun_tokens,
-                        separator=word.separator, pure_noun=word.pure_noun)
+                        separator=word.separator, pure_noun=word.pure_noun, stem_end=word.stem_end)
         merged.append(word)
     if len(merged) == len(words):
         return words
