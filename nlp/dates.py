@@ -72,8 +72,13 @@ _CHAR_MAP = str.maketrans(
 )
 
 
+_ANY_MAPPED = re.compile("[" + re.escape("".join(map(chr, _CHAR_MAP))) + "]")
+
+
 def _normalise(text: str) -> str:
-    return text.translate(_CHAR_MAP)
+    """Full-width figures, dashes and spaces as ASCII; a search first, as most text has none and
+    translating Korean text character by character is slow."""
+    return text.translate(_CHAR_MAP) if _ANY_MAPPED.search(text) else text
 
 
 # ---------------------------------------------------------------------------------------------
