@@ -82,7 +82,26 @@ def _branch_after_body(run: list[Word], gazetteer: Gazetteer) -> bool:
     return entry is not None and entry.kind not in {"광역", "기초", "행정시"}
 
 
+def _noun_facts(noun: str, gazetteer: Gazetteer) -> tuple[bool, bool, tuple[str, Entry | None] | None]:
+    """What one noun is, asked once per noun: an office holder once its legal form is dropped,
+    an office holder as written, and the agency it names by itself."""
+    key = ("agency_facts", noun)
+    facts = gazetteer.memo.get(key)
+    if facts is None:
+        facts = gazetteer.memo[key] = (is_person_title(strip_legal_form(noun), gazetteer),
+                                       is_person_title(noun, gazetteer), _agency_word(noun, gazetteer))
+    return facts
+
+
 def _named_whole(stem: str, gazetteer: Gazetteer) -> bool:
+    key = ("named_whole", stem)
+    found = gazetteer.memo.get(key)
+    if found is None:
+        found = gazetteer.memo[key] = _is_named_whole(stem, gazetteer)
+    return found
+
+
+def _is_named_whole(stem: str, gazetteer: Gazetteer) -> bool:
     """A stem that is a name as a whole: with a legal form, or ending in an institution's head noun."""
     if re.search(r"[()\[\]]", re.sub(r"\((?:주|사|재|유)\)", "", stem)):
         return False  # '교육청(세종시교육청': an abbreviation in brackets, not one name
@@ -143,16 +162,16 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
     """Agency mentions in one sentence's words (`runs`: their noun runs, when already known)."""
     hits: list[AgencyHit] = []
     for run in runs if runs is not None else noun_runs(words):
-        if is_person_title(strip_legal_form(run[-1].noun), gazetteer) and not _branch_after_body(run, gazetteer):
+        if _noun_facts(run[-1].noun, gazetteer)[0] and not _branch_after_body(run, gazetteer):
             continue  # '문헌일 서울특별시 구로구청장': the whole phrase names a person
         index = 0
         while index < len(run):
             word = run[index]
-            if is_person_title(word.noun, gazetteer) or (outlet and word.noun == outlet):
+            _, title, found = _noun_facts(word.noun, gazetteer)
+            if title or (outlet and word.noun == outlet):
                 index += 1
                 continue
-            found = _agency_word(word.noun, gazetteer)
-            stem = word.noun if word.pure_noun else word.stem  # the stem costs a walk over the tokens
+            stem = word.noun if word.pure_noun else word.stem
             longer_stem = (len(stem) > len(word.noun) and _named_whole(stem, gazetteer)
                            and gazetteer.lookup(stem) is None)
             if longer_stem and index == len(run) - 1:

@@ -169,12 +169,15 @@ def _facts(programs: list[str], mentions: list[Mention], agencies: list[Agency])
     """Tie each programme to what its own and the neighbouring sentences say about it."""
     facts = []
     regions = {a.name: a.region or (a.name if a.level in {"기초", "광역"} else None) for a in agencies}
+    by_sentence: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        by_sentence.setdefault(mention.sentence_index, []).append(mention)
     for program in programs:
         spots = sorted({m.sentence_index for m in mentions if m.kind == "program" and m.canonical == program})
         if not spots:
             continue
-        near = [m for m in mentions
-                if any(abs(m.sentence_index - spot) <= _FACT_WINDOW for spot in spots)]
+        window = sorted({i for spot in spots for i in range(spot - _FACT_WINDOW, spot + _FACT_WINDOW + 1)})
+        near = sorted((m for i in window for m in by_sentence.get(i, ())), key=lambda m: (m.start, m.kind))
         agency_names = tuple(dict.fromkeys(m.canonical or m.text for m in near if m.kind == "agency"))
         region = next((regions.get(name) for name in agency_names if regions.get(name)), None)
         dates = [m for m in near if m.kind == "date" and m.date_start]

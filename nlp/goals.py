@@ -315,17 +315,19 @@ def _is_hangul(ch: str) -> bool:
 # =======================================================================================
 
 
-def _read_number(s: str, i: int) -> tuple[Decimal, int, str | None] | None:
+def _read_number(s: str, i: int) -> tuple[int | Decimal, int, str | None] | None:
     """Read a number at s[i]: digits, 천/백 inside a group, 만/억/조 between groups,
     '여' before a magnitude ('21억5800여만'). Returns (value, end, last magnitude word)."""
     n = len(s)
-    total = group = Decimal(0)
+    total: int | Decimal = 0  # exact: Decimal only for a decimal point ('1.5억'), int otherwise
+    group: int | Decimal = 0
     j = i
     last_big: str | None = None
     while True:
         m = _DIGITS.match(s, j)
         if m:
-            d = Decimal(m.group().replace(",", ""))
+            digits = m.group().replace(",", "")
+            d = Decimal(digits) if "." in digits else int(digits)
             j = m.end()
             if j < n and s[j] in _SMALL:  # '1천47', '6천4백만': more digits may follow
                 group += d * _SMALL[s[j]]
@@ -338,7 +340,7 @@ def _read_number(s: str, i: int) -> tuple[Decimal, int, str | None] | None:
             j += 1
         if j < n and s[j] in _BIG and group > 0:
             total += group * _BIG[s[j]]
-            group = Decimal(0)
+            group = 0
             last_big = s[j]
             j += 1
             nxt = _continuation(s, j)

@@ -42,8 +42,8 @@ _INDEX_TAGS = {"NNG", "NNP", "SL", "SH", "XR", "VV", "VA", "NR"}
 def index_terms(forms: Iterable[str], tags: Iterable[str]) -> Counter[str]:
     """Search terms of tokenised text (the tokens' forms and tags): content morphemes, Latin
     letters lowercased."""
-    return Counter(form.lower() if tag == "SL" else form
-                   for form, tag in zip(forms, tags, strict=True) if tag in _INDEX_TAGS and form)
+    return Counter([form.lower() if tag == "SL" else form
+                    for form, tag in zip(forms, tags, strict=True) if tag in _INDEX_TAGS and form])
 
 
 def _terms_of(tokens: list[Token]) -> Counter[str]:
