@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nlp.gazetteer import Entry, Gazetteer
+from nlp.gazetteer import MISSING, Entry, Gazetteer
 from nlp.phrases import Word, noun_runs, strip_legal_form
 
 # person titles built on an agency name: 김제시장, 장성군수, 구로구청장, 고용노동부 장관
@@ -47,10 +47,11 @@ class AgencyHit:
 
 def _agency_word(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | None:
     """(canonical key, entry) when one noun names an agency by itself."""
-    key = ("agency", noun)
-    if key not in gazetteer.memo:
-        gazetteer.memo[key] = _agency_noun(noun, gazetteer)
-    return gazetteer.memo[key]
+    answers = gazetteer.memo["agency"]
+    found = answers.get(noun, MISSING)
+    if found is MISSING:
+        found = answers[noun] = _agency_noun(noun, gazetteer)
+    return found  # type: ignore[return-value]
 
 
 def _agency_noun(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | None:
@@ -85,19 +86,19 @@ def _branch_after_body(run: list[Word], gazetteer: Gazetteer) -> bool:
 def _noun_facts(noun: str, gazetteer: Gazetteer) -> tuple[bool, bool, tuple[str, Entry | None] | None]:
     """What one noun is, asked once per noun: an office holder once its legal form is dropped,
     an office holder as written, and the agency it names by itself."""
-    key = ("agency_facts", noun)
-    facts = gazetteer.memo.get(key)
+    answers = gazetteer.memo["agency_facts"]
+    facts = answers.get(noun)
     if facts is None:
-        facts = gazetteer.memo[key] = (is_person_title(strip_legal_form(noun), gazetteer),
-                                       is_person_title(noun, gazetteer), _agency_word(noun, gazetteer))
+        facts = answers[noun] = (is_person_title(strip_legal_form(noun), gazetteer),
+                                 is_person_title(noun, gazetteer), _agency_word(noun, gazetteer))
     return facts
 
 
 def _named_whole(stem: str, gazetteer: Gazetteer) -> bool:
-    key = ("named_whole", stem)
-    found = gazetteer.memo.get(key)
+    answers = gazetteer.memo["named_whole"]
+    found = answers.get(stem)
     if found is None:
-        found = gazetteer.memo[key] = _is_named_whole(stem, gazetteer)
+        found = answers[stem] = _is_named_whole(stem, gazetteer)
     return found
 
 
@@ -134,10 +135,11 @@ def is_venue_use(words: list[Word], word: Word) -> bool:
 
 def is_person_title(noun: str, gazetteer: Gazetteer) -> bool:
     """'김제시장', '장성군수', '구로구청장', '자율방재단 연합회장': an office holder, not the body."""
-    cached = gazetteer.memo.get(("title", noun))
-    if cached is None:
-        cached = gazetteer.memo[("title", noun)] = _person_title(noun, gazetteer)
-    return cached
+    answers = gazetteer.memo["title"]
+    found = answers.get(noun)
+    if found is None:
+        found = answers[noun] = _person_title(noun, gazetteer)
+    return found
 
 
 def _person_title(noun: str, gazetteer: Gazetteer) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
@@ -27,6 +28,9 @@ class Entry:
     parent: str | None = None  # 광역 of a 기초 body
 
 
+MISSING = object()  # a memo's "not asked yet" (None is an answer)
+
+
 @dataclass(eq=False)
 class Gazetteer:
     # surface form → entries it may name (기초 names repeat across regions: 중구, 고성군)
@@ -35,7 +39,8 @@ class Gazetteer:
     suffixes: dict[str, str] = field(default_factory=dict)  # head noun → agency/program_body/venue
     target_groups: dict[str, str] = field(default_factory=dict)  # name → kind
     programs: set[str] = field(default_factory=set)
-    memo: dict = field(default_factory=dict)  # answers of pure lookups, per noun
+    # answers of pure questions about one noun, one dict per question ('title', 'agency' …)
+    memo: defaultdict[str, dict] = field(default_factory=lambda: defaultdict(dict))
 
     def add_agency(self, surface: str, entry: Entry) -> None:
         entries = self.agencies.setdefault(surface, [])
@@ -47,12 +52,13 @@ class Gazetteer:
         return entries[0] if entries else None
 
     def longest_suffix(self, noun: str) -> tuple[str, str] | None:
-        key = ("suffix", noun)
-        if key not in self.memo:
-            self.memo[key] = next(((noun[-length:], self.suffixes[noun[-length:]])
-                                   for length in range(min(len(noun), 12), 0, -1) if noun[-length:] in self.suffixes),
-                                  None)
-        return self.memo[key]
+        answers = self.memo["suffix"]
+        found = answers.get(noun, MISSING)
+        if found is MISSING:
+            found = answers[noun] = next(((noun[-length:], self.suffixes[noun[-length:]])
+                                          for length in range(min(len(noun), 12), 0, -1)
+                                          if noun[-length:] in self.suffixes), None)
+        return found  # type: ignore[return-value]
 
     def words_for_kiwi(self) -> list[str]:
         words = {surface for surface in self.agencies if len(surface) >= 3}

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from nlp.agencies import is_person_title
-from nlp.gazetteer import Gazetteer
+from nlp.gazetteer import MISSING, Gazetteer
 from nlp.phrases import Word, noun_runs, strip_legal_form
 
 _QUOTED = re.compile(r"[‘'「『《〈\"“]\s*(?P<name>[^‘'’「」『』《》<>〈〉\"“”\n]{2,60}?)\s*[’'」』》〉\"”]")
@@ -94,9 +94,9 @@ def quoted_programs(sentence: str, offset: int, gazetteer: Gazetteer) -> list[Pr
 
 def known_programs(sentence: str, offset: int, gazetteer: Gazetteer) -> list[ProgramHit]:
     """Programmes from the analyst's dictionary, wherever the sentence names them (spacing aside)."""
-    patterns = gazetteer.memo.get("program_patterns")
+    patterns = gazetteer.memo["known_programs"].get("patterns")
     if patterns is None:
-        patterns = gazetteer.memo["program_patterns"] = [
+        patterns = gazetteer.memo["known_programs"]["patterns"] = [
             (name, re.compile(r"\s*".join(map(re.escape, name.replace(" ", ""))))) for name in gazetteer.programs]
     hits = []
     for name, pattern in patterns:
@@ -150,10 +150,11 @@ def _contrasted(word: Word, words: list[Word]) -> bool:
 
 
 def _head_kind(word: Word, run: list[Word], index: int, gazetteer: Gazetteer) -> str | None:
-    key = ("head", word.noun, index > 0)
-    if key not in gazetteer.memo:
-        gazetteer.memo[key] = _noun_head_kind(word.noun, index > 0, gazetteer)
-    return gazetteer.memo[key]
+    answers = gazetteer.memo["head_after_others" if index > 0 else "head"]
+    found = answers.get(word.noun, MISSING)
+    if found is MISSING:
+        found = answers[word.noun] = _noun_head_kind(word.noun, index > 0, gazetteer)
+    return found  # type: ignore[return-value]
 
 
 def _noun_head_kind(noun: str, after_others: bool, gazetteer: Gazetteer) -> str | None:
