@@ -94,6 +94,11 @@ def _noun_facts(noun: str, gazetteer: Gazetteer) -> tuple[bool, bool, tuple[str,
     return facts
 
 
+def names_office_holder(noun: str, gazetteer: Gazetteer) -> bool:
+    """'(주)…대표', '구로구청장': the noun, without its legal form, is an office holder's title."""
+    return _noun_facts(noun, gazetteer)[0]
+
+
 def _named_whole(stem: str, gazetteer: Gazetteer) -> bool:
     answers = gazetteer.memo["named_whole"]
     found = answers.get(stem)
@@ -164,7 +169,7 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
     """Agency mentions in one sentence's words (`runs`: their noun runs, when already known)."""
     hits: list[AgencyHit] = []
     for run in runs if runs is not None else noun_runs(words):
-        if _noun_facts(run[-1].noun, gazetteer)[0] and not _branch_after_body(run, gazetteer):
+        if names_office_holder(run[-1].noun, gazetteer) and not _branch_after_body(run, gazetteer):
             continue  # '문헌일 서울특별시 구로구청장': the whole phrase names a person
         index = 0
         while index < len(run):

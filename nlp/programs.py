@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nlp.agencies import is_person_title
+from nlp.agencies import names_office_holder
 from nlp.gazetteer import MISSING, Gazetteer
-from nlp.phrases import Word, noun_runs, strip_legal_form
+from nlp.phrases import Word, noun_runs
 
 _QUOTED = re.compile(r"[‘'「『《〈\"“]\s*(?P<name>[^‘'’「」『』《》<>〈〉\"“”\n]{2,60}?)\s*[’'」』》〉\"”]")
 # words after a quotation that make it a topic, a title or speech rather than a programme
@@ -112,12 +112,11 @@ def _runs_with_conjunctions(words: list[Word], runs: list[list[Word]]) -> list[l
         if joined:
             previous = joined[-1]
             last = previous[-1]
-            between = words[last.position + 1:run[0].position]
-            if last.pure_noun and len(between) == 1 and between[0].text == "및" and not run[0].noun[:1].isdigit() \
-                    and len(previous) <= 3:
-                previous.extend([between[0], *run])
+            if last.pure_noun and run[0].position == last.position + 2 and words[last.position + 1].text == "및" \
+                    and not run[0].noun[:1].isdigit() and len(previous) <= 3:
+                joined[-1] = [*previous, words[last.position + 1], *run]  # new lists: runs are shared
                 continue
-        joined.append(list(run))
+        joined.append(run)
     return joined
 
 
@@ -126,7 +125,7 @@ def phrase_programs(words: list[Word], gazetteer: Gazetteer, runs: list[list[Wor
     """Unquoted names: noun phrases with a programme head, or a new body's head."""
     hits = []
     for run in _runs_with_conjunctions(words, runs if runs is not None else noun_runs(words)):
-        if is_person_title(strip_legal_form(run[-1].noun), gazetteer):
+        if names_office_holder(run[-1].noun, gazetteer):
             continue  # '충청남도 자율방재단 연합회장' names a person
         begin = 0
         for end_index, word in enumerate(run):
@@ -151,7 +150,7 @@ def _contrasted(word: Word, words: list[Word]) -> bool:
 
 def _head_kind(word: Word, run: list[Word], index: int, gazetteer: Gazetteer) -> str | None:
     answers = gazetteer.memo["head_after_others" if index > 0 else "head"]
-    found = answers.get(word.noun, MISSING)
+    found = answers.get(word.noun, MISSING)  # most nouns are no head: asked once each
     if found is MISSING:
         found = answers[word.noun] = _noun_head_kind(word.noun, index > 0, gazetteer)
     return found  # type: ignore[return-value]

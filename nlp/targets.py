@@ -23,6 +23,7 @@ _SUPPORT_VERBS = ("지원", "돕", "도와", "발굴", "모집", "선발", "채�
                   "보호", "지원하", "찾아가", "돌보", "도울", "우대", "혜택", "배치", "고용", "위촉", "구성", "참여시")
 _NOT_SERVED = ("제외", "불가", "제한", "배제", "알리", "알렸", "홍보", "거주", "밀집", "유동")
 _MIDDLE_DOTS = {"·", "‧", "・", "ㆍ"}
+_ANY_MIDDLE_DOT = re.compile("[·‧・ㆍ]")
 # too general alone; a target only inside a programme's name ('중소기업 지원사업')
 _ONLY_INSIDE_NAMES = {"기업", "기관", "단체", "학교", "마을", "사업장", "지자체", "경로당", "농어촌 마을"}
 # quoted speech: what an official says is not whom the programme serves, unless he says it is for them
@@ -105,13 +106,15 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
     speech = [(m.start(), m.end()) for m in _SPEECH.finditer(sentence)] if "”" in sentence or '"' in sentence else []
     offset = words[0].start if words else 0
     in_speech = lambda position: any(a <= position - offset < b for a, b in speech)  # noqa: E731
-    joined = _join_dotted(words, lexicon)
+    joined = _join_dotted(words, lexicon) if _ANY_MIDDLE_DOT.search(sentence) else words
     if joined is not words or runs is None:
         words, runs = joined, noun_runs(joined)
+    candidates = gazetteer.memo["target_candidate"]
     for run in runs:
         index = 0
         while index < len(run):
-            if not _may_name_a_group(run[index].noun, gazetteer):
+            noun = run[index].noun
+            if not (candidates[noun] if noun in candidates else _may_name_a_group(noun, gazetteer)):
                 index += 1  # most nouns: no group starts here, alone or glued
                 continue
             match = None
