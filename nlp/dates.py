@@ -283,7 +283,9 @@ def _day_is_not_a_date(text: str, m: re.Match) -> bool:
 
 
 # words a pattern cannot match without: a substring test is far cheaper than a regex scan
-_YEAR_WORD_NEEDS = ("해", "작년", "올", "금년", "연내", "내년", "명년")
+_YEAR_WORD_NEEDS = ("지난해", "지난 해", "작년", "올", "금년", "연내", "내년", "내후년", "명년")
+_MONTH_WORD_NEEDS = ("이달", "이번달", "이번 달", "금월", "지난달", "지난 달", "내달", "다음달", "다음 달", "익월")
+_HOLIDAY_NEEDS = ("추석", "설날", "설 ", "설연휴", "설명절")
 _DAY_WORD_NEEDS = tuple(_DAY_WORDS)
 
 
@@ -333,7 +335,7 @@ def _find_atoms(text: str) -> list[_Point]:
     for m in _YEAR_WORD.finditer(text) if _mentions(text, _YEAR_WORD_NEEDS) else ():
         word = "올" if m.group("ol") else re.sub(r"\s+", " ", m.group("w"))
         add(m, _YEAR_LEVEL, year_offset=_YEAR_WORDS[word], year_part=m.group("part") if m.group("w") else None)
-    for m in _MONTH_WORD.finditer(text) if _mentions(text, ("달", "금월", "익월")) else ():
+    for m in _MONTH_WORD.finditer(text) if _mentions(text, _MONTH_WORD_NEEDS) else ():
         add(m, _MONTH_LEVEL, month_offset=_MONTH_WORDS[re.sub(r"\s+", "", m.group("w"))], part=m.group("part"))
     for m in _DAY_WORD.finditer(text) if _mentions(text, _DAY_WORD_NEEDS) else ():
         offset = _DAY_WORDS[m.group("w")]
@@ -352,7 +354,7 @@ def _find_atoms(text: str) -> list[_Point]:
         add(m, _MONTH_LEVEL, period=f"Q{m.group('q')}")
     for m in _YEAR_EDGE.finditer(text) if "연초" in text or "연말" in text else ():
         add(m, _MONTH_LEVEL, period="JAN" if m.group("w") == "연초" else "DEC")
-    for m in _HOLIDAY.finditer(text) if "추석" in text or "설" in text else ():
+    for m in _HOLIDAY.finditer(text) if _mentions(text, _HOLIDAY_NEEDS) else ():
         add(m, _MONTH_LEVEL, holiday="chuseok" if m.group("w") == "추석" else "seollal")
     for m in _matches_at(_SHARED_NUMBER, text, starts) if _mentions(text, ("~", "-", "·")) else ():
         found.append(_Point(m.start(), m.end(), level=_NUMBER_LEVEL, number=int(m.group("n"))))

@@ -399,3 +399,23 @@ def test_caption_anchor_places_relative_days() -> None:
         (D(2024, 11, 18), D(2024, 11, 18)),
         (D(2024, 11, 25), D(2024, 11, 29)),
     ]
+
+
+# Every relative word is found: the scans for them run only when the text holds one of the
+# words they need, so a word missing from those lists would silently never be read.
+@pytest.mark.parametrize("word", ["재작년", "지난해", "지난 해", "작년", "작년도", "올해", "금년", "금년도", "연내",
+                                  "내년", "내년도", "명년", "내후년"])
+def test_every_year_word_is_read(word: str) -> None:
+    assert find_dates(f"군은 {word} 사업을 마무리한다.", MAR12), word
+
+
+@pytest.mark.parametrize("word", ["이달", "이번달", "이번 달", "금월", "지난달", "지난 달", "내달", "다음달", "다음 달", "익월"])
+def test_every_month_word_is_read(word: str) -> None:
+    assert find_dates(f"시는 {word} 접수를 시작한다.", MAR12), word
+
+
+@pytest.mark.parametrize("text", ["군은 지난 추석 연휴에 문을 열었다.", "구는 설 연휴 동안 쉼터를 운영한다.",
+                                  "센터는 설날에도 문을 연다.", "올 상반기 모집을 마쳤다.", "연말까지 모집한다.",
+                                  "3분기에 착공한다.", "3~5일 열린다.", "2024-03-05에 연다.", "'24년 사업이다."])
+def test_gated_scans_still_read_their_words(text: str) -> None:
+    assert find_dates(text, MAR12), text
