@@ -91,21 +91,21 @@ class TokenColumns:
 
 def _make_word(text: str, t: TokenColumns, first: int, last: int, position: int, separator: str = "") -> Word:
     """The word made of tokens first..last-1."""
-    forms, tags, starts, ends = t.forms, t.tags, t.starts, t.ends
+    tags, starts, ends = t.tags, t.starts, t.ends
     start, end = starts[first], ends[last - 1]
     index, opens = first, False
-    while index < last and tags[index] == "SSO" and not _legal_at(forms, index, last):
+    while index < last and tags[index] == "SSO" and not _legal_at(t.forms, index, last):
         start, opens = ends[index], True  # an opening quote before the name
         index += 1
     noun_start = starts[index] if index < last else start
     cursor = index
     while cursor < last:
         tag = tags[cursor]
-        if tag in NOUN_TAGS or (tag == "SW" and forms[cursor] in _JOINERS):
+        if tag in NOUN_TAGS or (tag == "SW" and t.forms[cursor] in _JOINERS):
             cursor += 1
-        elif tag == "SSO" and _legal_at(forms, cursor, last):
+        elif tag == "SSO" and _legal_at(t.forms, cursor, last):
             cursor += 3
-        elif tag == "SSO" and cursor > index and _gloss_ends_word(forms, tags, cursor, last):
+        elif tag == "SSO" and cursor > index and _gloss_ends_word(t.forms, tags, cursor, last):
             cursor = last  # '관광도슨트(안내사)': a gloss in brackets belongs to the name
         elif tag in _GLUED_TAGS and cursor + 1 < last and tags[cursor + 1] in _NAME_TAGS \
                 and starts[cursor + 1] == ends[cursor] and cursor > index:
