@@ -38,7 +38,7 @@ def articles():
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--copies", type=int, default=8, help="how many times the article set is repeated")
-    parser.add_argument("--rounds", type=int, default=3, help="timed rounds of each")
+    parser.add_argument("--rounds", type=int, default=5, help="timed rounds of each")
     args = parser.parse_args()
     batch = articles() * args.copies
     texts = [a.body for a in batch]

@@ -143,9 +143,10 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
             name, size = match
             # '중장년 구직자': a group word right before another group qualifies it (one group)
             following = _single(run[index + size].noun, gazetteer) if index + size < len(run) else None
-            if size == 1 and following and run[index].pure_noun and not run[index].separated \
-                    and name not in _RESIDENTS and following not in _ONLY_INSIDE_NAMES:
-                name, size = f"{name} {following}", 2
+            last_word = run[index + size - 1]
+            if following and last_word.pure_noun and not last_word.separated and name not in _RESIDENTS \
+                    and following not in _ONLY_INSIDE_NAMES and (size == 1 or lexicon.get(following) == "head"):
+                name, size = f"{name} {following}", size + 1  # '치매 환자 가족': a head after a longer group too
             first = _qualifiers(run, index, gazetteer, lexicon.get(name) == "place-based")
             head_only = lexicon.get(re.split(r"[·‧・ㆍ]", name)[-1]) == "head"
             if head_only and first < index and not all(t.tag == "NNG" for w in run[first:index] for t in w.tokens):
@@ -203,7 +204,8 @@ def _join_dotted(words: list[Word], lexicon: dict[str, str]) -> list[Word]:
 _NOT_QUALIFIERS = {"관내", "도내", "시내", "군내", "구내", "전국", "해당", "각", "모든", "일부", "다수", "전체", "기타",
                    "이번", "올해", "내년", "신규", "기존", "등", "및", "대상", "관계", "유관", "참여", "우리", "이상",
                    "이하", "미만", "초과", "내외", "가량", "정도", "지난해", "작년", "지난", "당시", "결과", "기간",
-                   "협약", "수도권", "대응", "이용", "서비스", "운행", "최근", "그동안", "추정", "공공형", "동안"}
+                   "협약", "수도권", "대응", "이용", "서비스", "운행", "최근", "그동안", "추정", "공공형", "동안",
+                   "상반기", "하반기", "연간", "매년", "당해", "금년"}
 
 
 # roles (a person named before the group), places and times are not qualifiers of a group
@@ -285,7 +287,7 @@ def _not_served(word: Word, words: list[Word], position: int) -> bool:
     if any(cue in following for cue in _NOT_SERVED):
         return True
     after = word.after_text.strip()
-    nearby = after + " " + " ".join(w.text for w in words[position + 1: position + 5])
+    nearby = after + " " + " ".join(w.text for w in words[position + 1: position + 7])
     if _PARTY.match(nearby) or _THRESHOLD.match(nearby):
         return True
     if _REACHED.match(nearby) and not _ELIGIBILITY.search(" ".join(w.text for w in words[:position])):

@@ -131,6 +131,9 @@ def test_target_groups_keep_their_qualifiers(text, expected, not_expected, kiwi)
     ("구는 구민복지 서비스를 넓히려고 복지관 두 곳을 새로 짓는다.", "구민"),
     ("군은 노인일자리사업 참여자 1천200명을 모집한다.", "노인"),
     ("시는 월평동 상점가 주차환경개선사업에 국비 10억 원을 확보했다.", "월평동 상점가"),
+    ("군은 뇌졸중 환자 가족을 위한 돌봄 교실을 연다.", "뇌졸중 환자 가족"),
+    ("군은 도시민의 농촌 정착을 돕기 위해 체험 주택을 운영한다.", "도시민"),
+    ("시는 하반기 외국인 계절근로자 120명을 농가에 배치한다.", "외국인 계절근로자"),
 ])
 def test_target_groups_from_the_sentence_shape(text, expected, kiwi):
     assert expected in analyse(text).target_groups
@@ -138,6 +141,8 @@ def test_target_groups_from_the_sentence_shape(text, expected, kiwi):
 
 @pytest.mark.parametrize("text, not_expected", [
     ("군은 중소기업 3곳과 240억원 규모의 투자협약을 맺었다.", "중소기업"),  # a party, not served
+    ("구는 산업단지 입주기업 9곳과 ‘중장년 채용 연계 협약’을 맺었다.", "입주기업"),
+    ("시는 하반기 외국인 계절근로자 120명을 농가에 배치한다.", "하반기 외국인 계절근로자"),
     ("지난해 축제에는 사흘 동안 관광객 8만여 명이 찾았다.", "관광객"),  # a count already reached
     ("관내 65세 이상 인구 가운데 치매 환자는 4천여 명이다.", "치매 환자"),  # a statistic
     ("시범 운영 결과 학부모 만족도가 높게 나타났다.", "학부모"),
