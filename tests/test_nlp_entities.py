@@ -51,6 +51,9 @@ def test_what_is_not_an_agency(text, not_expected, kiwi):
     ("군은 마을해설사(안내사) 육성사업 등 5개 사업을 벌인다.", "마을해설사(안내사) 육성사업"),
     ("1위로 뽑힌 목도백중놀이 축제에 4000만 원을 지원한다.", "목도백중놀이 축제"),
     ("보건소는 ‘마음을 여는 웃음치료’를 주제로 한 건강강좌를 열었다.", "마음을 여는 웃음치료"),
+    ("군은 7월부터 ‘찾아가는 마을 순회 진료’를 한다.", "찾아가는 마을 순회 진료"),  # '찾아가는' is no subject
+    ("네 기관은 ‘어린이 등굣길 안전 지킴’ 협약을 맺었다.", "어린이 등굣길 안전 지킴"),
+    ("도는 새로 들어오는 기업에 지방투자촉진보조금을 준다.", "지방투자촉진보조금"),
 ])
 def test_programmes_are_named_as_written(text, expected, kiwi):
     assert expected in analyse(text).programs
@@ -62,6 +65,8 @@ def test_programmes_are_named_as_written(text, expected, kiwi):
     "영화관은 ‘베테랑’과 ‘암살’ 등을 상영했다.",
     "박 의원은 ‘골목길 안전과 주차 문제’를 주제로 5분 자유발언을 했다.",
     "‘농촌 정착 분야’는 귀농인의 안정적 정착을 위해 마련됐다.",
+    "군은 국비 보조금 3억 원을 확보했다.",
+    "군수는 ‘주민이 바라는 일부터 하나씩 차근차근 풀겠다’고 했다.",
 ])
 def test_generic_words_are_not_programmes(text, kiwi):
     assert analyse(text).programs == ()
