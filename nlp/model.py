@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-ANALYSER_VERSION = "analyse-0.1.0"
+ANALYSER_VERSION = "analyse-0.2.0"  # 0.2: sentence-shape target rules, programme spelling groups
 
 MentionKind = Literal["agency", "program", "date", "target_group", "goal", "person"]
 
