@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nlp.gazetteer import MISSING, Entry, Gazetteer
+from nlp.gazetteer import Entry, Gazetteer
 from nlp.phrases import Word, noun_runs, strip_legal_form
 
 # person titles built on an agency name: 김제시장, 장성군수, 구로구청장, 고용노동부 장관
@@ -47,11 +47,7 @@ class AgencyHit:
 
 def _agency_word(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | None:
     """(canonical key, entry) when one noun names an agency by itself."""
-    answers = gazetteer.memo["agency"]
-    found = answers.get(noun, MISSING)
-    if found is MISSING:
-        found = answers[noun] = _agency_noun(noun, gazetteer)
-    return found  # type: ignore[return-value]
+    return gazetteer.recall("agency", noun, _agency_noun)
 
 
 def _agency_noun(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | None:
@@ -86,12 +82,13 @@ def _branch_after_body(run: list[Word], gazetteer: Gazetteer) -> bool:
 def _noun_facts(noun: str, gazetteer: Gazetteer) -> tuple[bool, bool, tuple[str, Entry | None] | None]:
     """What one noun is, asked once per noun: an office holder once its legal form is dropped,
     an office holder as written, and the agency it names by itself."""
-    answers = gazetteer.memo["agency_facts"]
-    facts = answers.get(noun)
-    if facts is None:
-        facts = answers[noun] = (is_person_title(strip_legal_form(noun), gazetteer),
-                                 is_person_title(noun, gazetteer), _agency_word(noun, gazetteer))
-    return facts
+    facts = gazetteer.memo["agency_facts"].get(noun)  # read directly: asked for every noun of every run
+    return facts if facts is not None else gazetteer.recall("agency_facts", noun, _facts_of_noun)
+
+
+def _facts_of_noun(noun: str, gazetteer: Gazetteer) -> tuple[bool, bool, tuple[str, Entry | None] | None]:
+    return (is_person_title(strip_legal_form(noun), gazetteer), is_person_title(noun, gazetteer),
+            _agency_word(noun, gazetteer))
 
 
 def names_office_holder(noun: str, gazetteer: Gazetteer) -> bool:
@@ -100,11 +97,7 @@ def names_office_holder(noun: str, gazetteer: Gazetteer) -> bool:
 
 
 def _named_whole(stem: str, gazetteer: Gazetteer) -> bool:
-    answers = gazetteer.memo["named_whole"]
-    found = answers.get(stem)
-    if found is None:
-        found = answers[stem] = _is_named_whole(stem, gazetteer)
-    return found
+    return gazetteer.recall("named_whole", stem, _is_named_whole)
 
 
 def _is_named_whole(stem: str, gazetteer: Gazetteer) -> bool:
@@ -140,11 +133,7 @@ def is_venue_use(words: list[Word], word: Word) -> bool:
 
 def is_person_title(noun: str, gazetteer: Gazetteer) -> bool:
     """'김제시장', '장성군수', '구로구청장', '자율방재단 연합회장': an office holder, not the body."""
-    answers = gazetteer.memo["title"]
-    found = answers.get(noun)
-    if found is None:
-        found = answers[noun] = _person_title(noun, gazetteer)
-    return found
+    return gazetteer.recall("title", noun, _person_title)
 
 
 def _person_title(noun: str, gazetteer: Gazetteer) -> bool:

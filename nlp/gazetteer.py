@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TypeVar
 
 _ADMIN_SUFFIXES = ("시", "군", "구", "도", "청", "부", "처", "원", "회", "단", "공사", "공단")
 
@@ -29,6 +31,12 @@ class Entry:
 
 
 MISSING = object()  # a memo's "not asked yet" (None is an answer)
+T = TypeVar("T")
+
+
+def _longest_suffix(noun: str, gazetteer: Gazetteer) -> tuple[str, str] | None:
+    return next(((noun[-length:], gazetteer.suffixes[noun[-length:]])
+                 for length in range(min(len(noun), 12), 0, -1) if noun[-length:] in gazetteer.suffixes), None)
 
 
 @dataclass(eq=False)
@@ -51,14 +59,17 @@ class Gazetteer:
         entries = self.agencies.get(surface)
         return entries[0] if entries else None
 
-    def longest_suffix(self, noun: str) -> tuple[str, str] | None:
-        answers = self.memo["suffix"]
+    def recall(self, question: str, noun: str, answer: Callable[[str, Gazetteer], T]) -> T:
+        """The answer to a pure question about one noun, worked out once per noun. (The hottest
+        loops read `memo[question]` directly and call this only for a noun not asked yet.)"""
+        answers = self.memo[question]
         found = answers.get(noun, MISSING)
         if found is MISSING:
-            found = answers[noun] = next(((noun[-length:], self.suffixes[noun[-length:]])
-                                          for length in range(min(len(noun), 12), 0, -1)
-                                          if noun[-length:] in self.suffixes), None)
-        return found  # type: ignore[return-value]
+            found = answers[noun] = answer(noun, self)
+        return found  # type: ignore[no-any-return]
+
+    def longest_suffix(self, noun: str) -> tuple[str, str] | None:
+        return self.recall("suffix", noun, _longest_suffix)
 
     def words_for_kiwi(self) -> list[str]:
         words = {surface for surface in self.agencies if len(surface) >= 3}

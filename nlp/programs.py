@@ -151,10 +151,10 @@ def _contrasted(word: Word, words: list[Word]) -> bool:
 
 
 def _head_kind(word: Word, run: list[Word], index: int, gazetteer: Gazetteer) -> str | None:
-    answers = gazetteer.memo["head_after_others" if index > 0 else "head"]
-    found = answers.get(word.noun, MISSING)  # most nouns are no head: asked once each
+    question = "head_after_others" if index > 0 else "head"
+    found = gazetteer.memo[question].get(word.noun, MISSING)  # read directly: asked for every noun
     if found is MISSING:
-        found = answers[word.noun] = _noun_head_kind(word.noun, index > 0, gazetteer)
+        found = gazetteer.recall(question, word.noun, lambda noun, g: _noun_head_kind(noun, index > 0, g))
     return found  # type: ignore[return-value]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nlp.gazetteer import MISSING, Gazetteer
+from nlp.gazetteer import Gazetteer
 from nlp.phrases import Word, noun_runs
 
 # residents are a target only with an explicit beneficiary ending
@@ -60,30 +60,20 @@ _PURPOSE = re.compile(r"위해|위한|위하여|돕기|돕고|지원하기")
 
 def _starts_longer(noun: str, gazetteer: Gazetteer) -> bool:
     """Can a lexicon name of two or more nouns start with this noun?"""
-    starts = gazetteer.memo["target_starts"]
-    if not starts:
-        for term in gazetteer.target_groups:
-            compact = term.replace(" ", "")
-            starts.update(dict.fromkeys(compact[:length] for length in range(1, len(compact))))
-    return noun in starts
+    return noun in gazetteer.recall("target_starts", "", lambda _, g: {
+        compact[:length] for term in g.target_groups
+        for compact in (term.replace(" ", ""),) for length in range(1, len(compact))})
 
 
 def _may_name_a_group(noun: str, gazetteer: Gazetteer) -> bool:
     """Can a group start at this noun: a lexicon name alone or begun here, or a glued one?"""
-    answers = gazetteer.memo["target_candidate"]
-    found = answers.get(noun)
-    if found is None:
-        found = answers[noun] = bool(
-            _starts_longer(noun, gazetteer) or _single(noun, gazetteer) or noun.endswith(_SUPPORT_NOUNS))
-    return found
+    return gazetteer.recall("target_candidate", noun, lambda noun, g: bool(
+        _starts_longer(noun, g) or _single(noun, g) or noun.endswith(_SUPPORT_NOUNS)))
 
 
 def _single(noun: str, gazetteer: Gazetteer) -> str | None:
-    answers = gazetteer.memo["target"]
-    found = answers.get(noun, MISSING)
-    if found is MISSING:
-        found = answers[noun] = _lookup([noun], gazetteer.target_groups) or _modified([noun], gazetteer.target_groups)
-    return found  # type: ignore[return-value]
+    return gazetteer.recall("target", noun, lambda noun, g: _lookup([noun], g.target_groups)
+                            or _modified([noun], g.target_groups))
 
 
 def _lookup(nouns: list[str], lexicon: dict[str, str]) -> str | None:
@@ -226,21 +216,20 @@ def _qualifiers(run: list[Word], index: int, gazetteer: Gazetteer, place_based: 
 
 
 def _can_qualify(noun: str, gazetteer: Gazetteer, place_based: bool) -> bool:
-    answers = gazetteer.memo["qualifier_of_place" if place_based else "qualifier"]
-    found = answers.get(noun)
-    if found is None:
-        places = gazetteer.memo["region_areas"]
-        if not places:
-            places.update(dict.fromkeys(
-                region + rest for region in gazetteer.bare_regions for rest in ("", "지역", "권", "지방")))
-        neighbourhood = place_based and len(noun) >= 3 and noun.endswith(("동", "리", "읍", "면"))
-        found = answers[noun] = neighbourhood or not (
-            _DIGIT.search(noun) or noun in _NOT_QUALIFIERS or len(noun) < 2 or noun in places
-            or gazetteer.lookup(noun)
-            or any(gazetteer.lookup(noun + ending) for ending in ("시", "군", "구"))  # '달서 청년': a place
-            or gazetteer.target_groups.get(noun, "head") != "head" or noun.endswith(_NOT_QUALIFIER_ENDS)
-            or gazetteer.longest_suffix(noun) is not None)
-    return found
+    return gazetteer.recall("qualifier_of_place" if place_based else "qualifier", noun,
+                            lambda noun, g: _qualifies(noun, g, place_based))
+
+
+def _qualifies(noun: str, gazetteer: Gazetteer, place_based: bool) -> bool:
+    places = gazetteer.recall("region_areas", "", lambda _, g: {
+        region + rest for region in g.bare_regions for rest in ("", "지역", "권", "지방")})
+    neighbourhood = place_based and len(noun) >= 3 and noun.endswith(("동", "리", "읍", "면"))
+    return neighbourhood or not (
+        _DIGIT.search(noun) or noun in _NOT_QUALIFIERS or len(noun) < 2 or noun in places
+        or gazetteer.lookup(noun)
+        or any(gazetteer.lookup(noun + ending) for ending in ("시", "군", "구"))  # '달서 청년': a place
+        or gazetteer.target_groups.get(noun, "head") != "head" or noun.endswith(_NOT_QUALIFIER_ENDS)
+        or gazetteer.longest_suffix(noun) is not None)
 
 
 _GLUED_HEAD_ENDINGS = ("년", "인", "신", "자", "업", "동", "년", "성", "생", "구", "층", "민")
