@@ -1081,7 +1081,9 @@ def find_goals(sentence: str) -> list[Goal]:
     s = _ascii_figures(sentence)
     quantities = parse_quantities(sentence)
     goals: list[Goal] = []
-    for start, end in _sentence_spans(s) if quantities else ():
+    if not any(unit_kind(q.unit) in GOAL_KINDS for q in quantities):
+        return goals  # only dates, times, ages and the like: nothing can be a goal
+    for start, end in _sentence_spans(s):
         if not any(start <= q.start_offset < end for q in quantities):
             continue  # no figure in this sentence: nothing to decide
         sent = _Sentence(s, start, end)
