@@ -45,6 +45,9 @@ _PARTY = re.compile(r"^(?:들)?(?:과|와|\s*\S*\d\S*(?:과|와))\s(?:\S+\s){0,3
 _REACHED = re.compile(r"^(?:들)?(?:은|는|이|가)?\s*[\d,.]+(?:\s*[만천백]\s*[\d,.]*)*\s*여?\s*(?:명|가구|곳|개사)"
                       r"(?:이|가|은|는)?\s*(?:이다|이며|에\s*달|에\s*이르|로\s*집계|으로\s*집계|찾았|다녀갔|방문했|참석했|참여했"
                       r"|몰렸|이용했|늘었|줄었|증가|감소)")
+# the members a body is made of: '지역 주민 24명으로 구성된 …지킴이단'; a count of none: '신입생이 한 명도 없는'
+_MEMBERS = re.compile(r"^(?:들)?\s*(?:총\s*)?[\d,.]+(?:\s*[만천백]\s*[\d,.]*)*\s*여?\s*명\s*(?:으로|로)\s*(?:구성|꾸려|이뤄|이루어)")
+_NONE_OF_THEM = re.compile(r"^(?:들)?(?:이|가|은|는)?\s*(?:한\s*명도|하나도|아무도)\s*없")
 # an eligibility threshold: '상시 근로자 5인 미만'
 _THRESHOLD = re.compile(r"^\s*[\d,.]+\s*(?:인|명)\s*(?:미만|이상|이하|초과)")
 # nouns after the group that make it a statistic, an attribute or a thing sought ('관광객 유치'),
@@ -271,13 +274,14 @@ def _hoped_for(word: Word, words: list[Word]) -> bool:
 def _not_served(word: Word, words: list[Word], position: int) -> bool:
     """The group is named, but not as whom a programme serves: a party to an agreement
     ('중소기업 3곳과 협약'), a statistic ('청년 인구는', '가구 소득이', '학부모 만족도'), a count
-    already reached ('관광객 11만 명이 찾았다'), or an eligibility threshold ('근로자 5인 미만')."""
+    already reached ('관광객 11만 명이 찾았다'), the members of a body ('주민 24명으로 구성된'),
+    or an eligibility threshold ('근로자 5인 미만')."""
     following = " ".join(w.text for w in words[position + 1: position + 7])
     if any(cue in following for cue in _NOT_SERVED):
         return True
     after = word.after_text.strip()
     nearby = after + " " + " ".join(w.text for w in words[position + 1: position + 7])
-    if _PARTY.match(nearby) or _THRESHOLD.match(nearby):
+    if _PARTY.match(nearby) or _THRESHOLD.match(nearby) or _MEMBERS.match(nearby) or _NONE_OF_THEM.match(nearby):
         return True
     if _REACHED.match(nearby) and not _ELIGIBILITY.search(" ".join(w.text for w in words[:position])):
         return True  # '대상은 … 초등학생 300명이다' sizes the programme; elsewhere the count is a fact

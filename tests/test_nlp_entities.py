@@ -154,6 +154,8 @@ def test_target_groups_from_the_sentence_shape(text, expected, kiwi):
     ("대상은 상시 근로자 5인 미만 업체다.", "근로자"),  # an eligibility threshold
     ("군은 청년들을 지역 소상공인으로 양성할 계획이다.", "소상공인"),  # what they become
     ("시는 축제를 키워 관광객 유치에 나선다.", "관광객"),
+    ("구는 지역 주민 30명으로 구성된 ‘골목 안전 지킴이단’을 꾸렸다.", "주민"),  # members of a body
+    ("지난해에는 신입생이 한 명도 없는 학교가 3곳이었다.", "신입생"),
     ("군은 행정복지센터에 가정 상담 창구를 연다.", "가정"),  # a head word alone names nobody
     ("군은 옛 주민센터 건물을 고쳐 청년 공간으로 쓴다.", "주민"),
 ])
