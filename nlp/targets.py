@@ -112,7 +112,7 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
                 continue
             match = None
             # longer names first, tried only where the first noun can start one ('청년 근로자')
-            sizes = (3, 2, 1) if _starts_longer(run[index].noun, gazetteer) else (1,)
+            sizes = (3, 2, 1) if _starts_longer(noun, gazetteer) else (1,)
             for size in sizes:
                 if index + size > len(run):
                     continue
@@ -149,8 +149,10 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
             last = run[index + size - 1]
             inside_name = any(w.noun.endswith(_SUPPORT_NOUNS) for w in run[index + size:])
             explicit = _explicitly_served(last, words)
-            if head_only and first == index or in_speech(run[index].start) and not _hoped_for(last, words):
+            if head_only and first == index:
                 pass  # '계층' alone names nobody
+            elif in_speech(run[index].start) and not _hoped_for(last, words):
+                pass  # an official's words that only mention the group
             elif name in _ONLY_INSIDE_NAMES and not (inside_name or explicit):
                 pass  # '기업' alone is a target only inside a name or with '…을 대상으로'
             elif explicit or _served(name, last, inside_name, words):
@@ -280,7 +282,7 @@ def _not_served(word: Word, words: list[Word], position: int) -> bool:
     if any(cue in following for cue in _NOT_SERVED):
         return True
     after = word.after_text.strip()
-    nearby = after + " " + " ".join(w.text for w in words[position + 1: position + 7])
+    nearby = after + " " + following
     if _PARTY.match(nearby) or _THRESHOLD.match(nearby) or _MEMBERS.match(nearby) or _NONE_OF_THEM.match(nearby):
         return True
     if _REACHED.match(nearby) and not _ELIGIBILITY.search(" ".join(w.text for w in words[:position])):
