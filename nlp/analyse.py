@@ -109,7 +109,8 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
             groups.setdefault(name.replace(" ", ""), name)
     targets = tuple(groups.values())
     terms = Counter(title_index or {})
-    terms.update(index_terms(chain.from_iterable(c.forms for c in columns), chain.from_iterable(c.tags for c in columns)))
+    terms.update(index_terms(chain.from_iterable(c.forms for c in columns),
+                             chain.from_iterable(c.tags for c in columns)))
     return Analysis(
         mentions=tuple(mentions),
         agencies=tuple(agencies),

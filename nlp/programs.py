@@ -19,13 +19,13 @@ _SENTENCE_END = re.compile(r"(?:다|요|죠)[.!?]?$")
 # speech cut before its ending: '… 추진될 예정', '사업이 내년 …'
 _SPEECH = re.compile(r"(?:예정|것|겠|ㄹ\s*것)$|\S+[이가은는]\s+\S+\s+\S+\s+\S+\s+\S+")
 # head nouns of programme names: the last noun of the name
-_HEADS = ("사업", "프로그램", "프로젝트", "캠페인", "박람회", "축제", "문화제", "협약", "상담", "바우처", "지원금", "보조금", "장려금",
-          "수당", "포인트제", "아카데미", "캠프", "투어", "챌린지", "공모전", "경진대회", "페스티벌", "연구용역",
-          "용역", "지원사업", "시범사업", "조성사업", "육성사업")
+_HEADS = ("사업", "프로그램", "프로젝트", "캠페인", "박람회", "축제", "문화제", "협약", "상담", "바우처", "지원금",
+          "보조금", "장려금", "수당", "포인트제", "아카데미", "캠프", "투어", "챌린지", "공모전", "경진대회", "페스티벌",
+          "연구용역", "용역", "지원사업", "시범사업", "조성사업", "육성사업")
 _EVENT_HEADS = ("박람회", "축제", "문화제", "페스티벌", "캠프", "경진대회", "공모전")
-_BARE_HEADS = {"사업", "지원사업", "공모사업", "시범사업", "조성사업", "육성사업", "협약", "상담", "축제", "프로그램", "보조금",
-               "장려금", "지원금",
-               "프로젝트", "캠페인", "용역", "연구용역", "자율사업", "제안사업", "국비지원사업", "자체공모사업"}
+_BARE_HEADS = {"사업", "지원사업", "공모사업", "시범사업", "조성사업", "육성사업", "협약", "상담", "축제", "프로그램",
+               "보조금", "장려금", "지원금", "프로젝트", "캠페인", "용역", "연구용역", "자율사업", "제안사업",
+               "국비지원사업", "자체공모사업"}
 # words that describe rather than name: dropped from the front of a name
 _MODIFIERS = {"이번", "해당", "관련", "각종", "다양한", "주요", "신규", "기존", "전체", "모든", "기타", "이", "그", "본",
               "총", "공모", "국비", "도비", "시비", "군비", "역점", "핵심", "계속", "일반", "추진", "중점", "올해",
@@ -96,10 +96,8 @@ def quoted_programs(sentence: str, offset: int, gazetteer: Gazetteer) -> list[Pr
 
 def known_programs(sentence: str, offset: int, gazetteer: Gazetteer) -> list[ProgramHit]:
     """Programmes from the analyst's dictionary, wherever the sentence names them (spacing aside)."""
-    patterns = gazetteer.memo["known_programs"].get("patterns")
-    if patterns is None:
-        patterns = gazetteer.memo["known_programs"]["patterns"] = [
-            (name, re.compile(r"\s*".join(map(re.escape, name.replace(" ", ""))))) for name in gazetteer.programs]
+    patterns = gazetteer.recall("known_programs", "", lambda _, g: [
+        (name, re.compile(r"\s*".join(map(re.escape, name.replace(" ", ""))))) for name in g.programs])
     hits = []
     for name, pattern in patterns:
         for match in pattern.finditer(sentence):
