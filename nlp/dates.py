@@ -670,7 +670,8 @@ def _inherit_from_start(b: _Point, start: date, ctx: _Context) -> str | None:
 
 def _resolve_pair(a: _Point, b: _Point, ctx: _Context) -> tuple[Span, Span] | None:
     """Normalise both ends of a range or list; a shared number ('3~5일') takes the other's month."""
-    if a.shared and not _has_year(a) and (a.day is None or a.month is None):
+    # a start with a month of its own, even a relative one ('다음 달 9~11일'), places the end instead
+    if a.shared and not _has_year(a) and (a.day is None or a.month is None and a.month_offset is None):
         span_b = _resolve(b, ctx)
         if span_b is None:
             return None
