@@ -32,6 +32,7 @@ _EVENT_STEMS = ("개최", "열리", "열", "참석", "참여", "가지", "진행
 _HEAD_TITLES = {"장", "회장", "위원장", "센터장", "원장", "이사장", "소장", "관장", "청장", "지청장", "본부장", "단장"}
 _OUTLET_HEADS = re.compile(r"(?:일보|신문|뉴스|방송|통신|타임즈|타임스|저널|미디어|TV|투데이)$")
 _OFFICE_ANAPHORA = {"시청": "시", "군청": "군", "구청": "구", "도청": "도"}
+_REGIONAL = {"광역", "기초", "행정시"}  # local governments among the gazetteer kinds
 _BRANCH_HEADS = ("지청", "지방청", "지사", "지원", "지부", "지회", "출장소", "사무소", "본부", "분원", "센터")
 
 
@@ -76,7 +77,7 @@ def _branch_after_body(run: list[Word], gazetteer: Gazetteer) -> bool:
     if len(run) < 2 or not run[-1].noun.endswith(("지사", "지부", "본부")):
         return False
     entry = gazetteer.lookup(strip_legal_form(run[-2].noun))
-    return entry is not None and entry.kind not in {"광역", "기초", "행정시"}
+    return entry is not None and entry.kind not in _REGIONAL
 
 
 def _noun_facts(noun: str, gazetteer: Gazetteer) -> tuple[bool, bool, tuple[str, Entry | None] | None]:
@@ -150,7 +151,7 @@ def _person_title(noun: str, gazetteer: Gazetteer) -> bool:
 
 def _is_region(word: Word, gazetteer: Gazetteer) -> bool:
     entry = gazetteer.lookup(word.noun)
-    return (entry is not None and entry.kind in {"광역", "기초", "행정시"}) or word.noun in gazetteer.bare_regions
+    return (entry is not None and entry.kind in _REGIONAL) or word.noun in gazetteer.bare_regions
 
 
 def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None = None,
@@ -199,7 +200,9 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
                 if index + span >= len(run):
                     break
                 head = strip_legal_form(run[index + span].noun)
-                if is_person_title(head, gazetteer) or head in _GENERIC:
+                office_of_body = span == 1 and entry is not None and entry.kind not in _REGIONAL \
+                    and head.endswith(("지사", "지부", "본부"))  # '한국관광공사 경남지사': no governor
+                if is_person_title(head, gazetteer) and not office_of_body or head in _GENERIC:
                     break
                 suffix = gazetteer.longest_suffix(head)
                 branch = head.endswith(_BRANCH_HEADS) and len(head) > 2

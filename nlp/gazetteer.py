@@ -55,6 +55,11 @@ class Gazetteer:
         if entry not in entries:
             entries.append(entry)
 
+    def add_target_group(self, name: str, kind: str) -> None:
+        """A group under its spelling and, when spaced, glued too ('1인 가구' / '1인가구')."""
+        self.target_groups[name] = kind
+        self.target_groups.setdefault(name.replace(" ", ""), kind)
+
     def lookup(self, surface: str) -> Entry | None:
         entries = self.agencies.get(surface)
         return entries[0] if entries else None
@@ -117,7 +122,7 @@ def load_gazetteer(user_dictionary: str | None = None) -> Gazetteer:
     for suffix, kind, *_ in _rows(_data("institution_suffixes.tsv"), "institution_suffixes.tsv"):
         gazetteer.suffixes[suffix] = kind
     for name, kind, *_ in _rows(_data("target_groups.tsv"), "target_groups.tsv"):
-        gazetteer.target_groups[name] = kind
+        gazetteer.add_target_group(name, kind)
     path = user_dictionary or os.environ.get("PRESSFLOW_USER_DICT")
     if path:
         _load_user_dictionary(gazetteer, Path(path))
@@ -147,6 +152,6 @@ def _load_user_dictionary(gazetteer: Gazetteer, path: Path) -> None:
             gazetteer.programs.update([name, *aliases])
         elif kind == "target_group":
             for surface in [name, *aliases]:
-                gazetteer.target_groups[surface] = "user"
+                gazetteer.add_target_group(surface, "user")
         else:
             raise GazetteerError(f"{path}:{number}: unknown kind {kind!r} (agency, program, target_group)")

@@ -21,7 +21,7 @@ _BENEFICIARY_AFTER = re.compile(r"^(?:들)?(?:에게|에게는|에게도|을\s*�
 _OBJECT_AFTER = re.compile(r"^(?:들)?(?:을|를|의|과|와|이|가|은|는|도)$")
 _SUPPORT_VERBS = ("지원", "돕", "도와", "발굴", "모집", "선발", "채용", "연계", "제공", "육성", "방문", "교육", "상담",
                   "보호", "지원하", "찾아가", "돌보", "도울", "우대", "혜택", "배치", "고용", "위촉", "구성", "참여시")
-_NOT_SERVED = ("제외", "불가", "제한", "배제", "알리", "알렸", "홍보", "거주", "밀집", "유동")
+_NOT_SERVED = ("제외", "불가", "제한", "배제", "알리", "알렸", "홍보", "거주", "밀집", "유동", "차지")
 _MIDDLE_DOTS = {"·", "‧", "・", "ㆍ"}
 _ANY_MIDDLE_DOT = re.compile("[·‧・ㆍ]")
 # too general alone; a target only inside a programme's name ('중소기업 지원사업')
@@ -38,9 +38,10 @@ class TargetHit:
 
 
 _DIGIT = re.compile(r"\d")
+_NUMBER_END = re.compile(r"\d[\d,.]*(?:[만천백]\d*)*여?$")  # '3천', '6만4천여', '1,200'
 _FOR_THEM = re.compile(r"수\s*있도록|을\s*위해|를\s*위해|을\s*위한|를\s*위한|위하여")
 # an agreement's party: '중소기업 3곳과 … 투자협약을 체결', '입주기업 11곳과 … 협약을 맺었다'
-_PARTY = re.compile(r"^(?:들)?(?:과|와|\s*\S*\d\S*(?:과|와))\s(?:\S+\s){0,3}?\S*(?:협약|MOU|협정|맺)")
+_PARTY = re.compile(r"^(?:들)?(?:과|와|\s*\S*\d\S*(?:과|와))\s(?:\S+\s){0,5}?\S*(?:협약|MOU|협정|맺)")
 # a count already reached or a statistic: '관광객 11만2천여 명이 찾았다', '환자는 7천900여 명이다'
 _REACHED = re.compile(r"^(?:들)?(?:은|는|이|가)?\s*[\d,.]+(?:\s*[만천백]\s*[\d,.]*)*\s*여?\s*(?:명|가구|곳|개사)"
                       r"(?:이|가|은|는)?\s*(?:이다|이며|에\s*달|에\s*이르|로\s*집계|으로\s*집계|찾았|다녀갔|방문했|참석했|참여했"
@@ -48,6 +49,11 @@ _REACHED = re.compile(r"^(?:들)?(?:은|는|이|가)?\s*[\d,.]+(?:\s*[만천백]
 # the members a body is made of: '지역 주민 24명으로 구성된 …지킴이단'; a count of none: '신입생이 한 명도 없는'
 _MEMBERS = re.compile(r"^(?:들)?\s*(?:총\s*)?[\d,.]+(?:\s*[만천백]\s*[\d,.]*)*\s*여?\s*명\s*(?:으로|로)\s*(?:구성|꾸려|이뤄|이루어)")
 _NONE_OF_THEM = re.compile(r"^(?:들)?(?:이|가|은|는)?\s*(?:한\s*명도|하나도|아무도)\s*없")
+# survey respondents: '근로자 800명에게 물은 결과'
+_SURVEYED = re.compile(r"^(?:들)?\s*[\d,.]+(?:\s*[만천백]\s*[\d,.]*)*\s*여?\s*명?\s*(?:에게|을\s*대상으로)\s*"
+                       r"(?:물은|물어|묻|설문|조사)")
+# a workplace, not a group: '지역 중소기업에 다니는 청년'
+_WORKPLACE_AFTER = ("다니", "근무", "재직", "일하")
 # an eligibility threshold: '상시 근로자 5인 미만'
 _THRESHOLD = re.compile(r"^\s*[\d,.]+\s*(?:인|명)\s*(?:미만|이상|이하|초과)")
 # nouns after the group that make it a statistic, an attribute or a thing sought ('관광객 유치'),
@@ -56,7 +62,7 @@ _STATISTICS = {"인구", "수", "비율", "만족도", "소득", "현황", "증�
 _BECOME = ("양성", "육성", "성장", "거듭", "전환", "키우", "키워")
 # the sentence that states who is eligible, and the copula ending its subject's complement
 _ELIGIBILITY = re.compile(r"대상(?:자)?(?:은|는)")
-_COPULA = re.compile(r"^(?:들)?(?:이며|이다|입니다|이고|으로|로)[.,]?$")
+_COPULA = re.compile(r"^(?:들)?(?:이며|이다|입니다|이고|으로|로|다|며|고)[.,]?$")  # '근로자다', '청년이며'
 # a sentence that states what a programme is for: '…의 사기를 진작시키기 위해 … 설치해 운영'
 _PURPOSE = re.compile(r"위해|위한|위하여|돕기|돕고|지원하기")
 
@@ -117,8 +123,8 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
                 if index + size > len(run):
                     continue
                 nouns = [w.noun for w in run[index:index + size]]
-                if any(_DIGIT.search(noun) for noun in nouns):
-                    continue
+                if any(_DIGIT.search(noun) for noun in nouns) and not _lookup(nouns, lexicon):
+                    continue  # a count ('50명'), unless the lexicon spells the group with one ('1인 가구')
                 name = _lookup(nouns, lexicon) if size > 1 else _single(nouns[0], gazetteer)
                 if name:
                     match = (name, size)
@@ -134,13 +140,18 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
                 index += 1
                 continue
             name, size = match
+            if index > 0 and _NUMBER_END.search(run[index - 1].noun):
+                index += size  # '3천 가구로', '6만4천여 가구': a counter after a number, not a group
+                continue
             # '중장년 구직자': a group word right before another group qualifies it (one group)
             following = _single(run[index + size].noun, gazetteer) if index + size < len(run) else None
             last_word = run[index + size - 1]
             if following and last_word.pure_noun and not last_word.separated and name not in _RESIDENTS \
                     and following not in _ONLY_INSIDE_NAMES and (size == 1 or lexicon.get(following) == "head"):
                 name, size = f"{name} {following}", size + 1  # '치매 환자 가족': a head after a longer group too
-            first = _qualifiers(run, index, gazetteer, lexicon.get(name) == "place-based")
+            # before a market (not a village), a neighbourhood is its name: '산호동 상점가'
+            first = _qualifiers(run, index, gazetteer,
+                                lexicon.get(name) == "place-based" and name not in _ONLY_INSIDE_NAMES)
             head_only = lexicon.get(re.split(r"[·‧・ㆍ]", name)[-1]) == "head"
             if head_only and first < index and not all(t.tag == "NNG" for w in run[first:index] for t in w.tokens):
                 first = index  # '김성배 대표': a person's name does not make a group of '대표'
@@ -200,7 +211,7 @@ _NOT_QUALIFIERS = {"관내", "도내", "시내", "군내", "구내", "전국", "
                    "이번", "올해", "내년", "신규", "기존", "등", "및", "대상", "관계", "유관", "참여", "우리", "이상",
                    "이하", "미만", "초과", "내외", "가량", "정도", "지난해", "작년", "지난", "당시", "결과", "기간",
                    "협약", "수도권", "대응", "이용", "서비스", "운행", "최근", "그동안", "추정", "공공형", "동안",
-                   "상반기", "하반기", "연간", "매년", "당해", "금년"}
+                   "상반기", "하반기", "연간", "매년", "당해", "금년", "대신", "경우", "때문", "외", "뿐", "가운데", "주말", "평일", "공휴일", "휴일", "야간", "주간"}
 
 
 # roles (a person named before the group), places and times are not qualifiers of a group
@@ -277,14 +288,21 @@ def _not_served(word: Word, words: list[Word], position: int) -> bool:
     """The group is named, but not as whom a programme serves: a party to an agreement
     ('중소기업 3곳과 협약'), a statistic ('청년 인구는', '가구 소득이', '학부모 만족도'), a count
     already reached ('관광객 11만 명이 찾았다'), the members of a body ('주민 24명으로 구성된'),
+    survey respondents, a workplace ('중소기업에 다니는'), a named partner ('사회적기업 ‘푸른손’'),
     or an eligibility threshold ('근로자 5인 미만')."""
     following = " ".join(w.text for w in words[position + 1: position + 7])
     if any(cue in following for cue in _NOT_SERVED):
         return True
     after = word.after_text.strip()
     nearby = after + " " + following
-    if _PARTY.match(nearby) or _THRESHOLD.match(nearby) or _MEMBERS.match(nearby) or _NONE_OF_THEM.match(nearby):
+    if (_PARTY.match(nearby) or _THRESHOLD.match(nearby) or _MEMBERS.match(nearby) or _NONE_OF_THEM.match(nearby)
+            or _SURVEYED.match(nearby)):
         return True
+    following_word = words[position + 1] if position + 1 < len(words) else None
+    if after in {"에", "에서"} and following_word is not None and following_word.text.startswith(_WORKPLACE_AFTER):
+        return True  # '중소기업에 다니는': where the served work
+    if not after and following_word is not None and following_word.opens_quote:
+        return True  # '사회적기업 ‘푸른손’이': it describes a named organisation, a partner
     if _REACHED.match(nearby) and not _ELIGIBILITY.search(" ".join(w.text for w in words[:position])):
         return True  # '대상은 … 초등학생 300명이다' sizes the programme; elsewhere the count is a fact
     if after in {"으로", "로", "들로"} and position + 1 < len(words) and words[position + 1].text.startswith(_BECOME):

@@ -1,4 +1,4 @@
-"""Our own held-out articles (tests/fixtures/heldout: 24 original articles across topics, with
+"""Our own held-out articles (tests/fixtures/heldout: 32 original articles across topics, with
 gold by the annotation guide), scored end to end like the seeds. Floors are where we are."""
 from __future__ import annotations
 

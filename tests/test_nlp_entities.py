@@ -27,6 +27,7 @@ def agency_names(text: str) -> set[str]:
     ("서울특별시 구로구는 구로구청 대강당에서 설명회를 열었다.", {"구로구"}),
     ("양구군은 (주)다온케어, 한국산업단지공단과 업무협약을 맺었다.", {"양구군", "다온케어", "한국산업단지공단"}),
     ("김해늘푸른병원이 검진을 맡고, 김해시보건소가 비용을 지원한다.", {"김해늘푸른병원", "김해시보건소"}),
+    ("한국관광공사 경남지사가 홍보를 맡는다.", {"한국관광공사 경남지사"}),  # a branch, not the governor
 ])
 def test_agencies_are_found_and_canonicalised(text, expected, kiwi):
     assert agency_names(text) == expected
@@ -37,6 +38,7 @@ def test_agencies_are_found_and_canonicalised(text, expected, kiwi):
     ("행사는 청주시 문화체육센터에서 주민 200여 명이 참석한 가운데 열렸다.", "청주시 문화체육센터"),  # a venue
     ("군은 내년까지 복합커뮤니티센터 조성을 마칠 계획이다.", "복합커뮤니티센터"),  # a facility being built
     ("관계기관과 유관기관이 함께 참여했다.", "관계기관"),  # generic references
+    ("센터에는 사회복지사 등 전담 인력 4명이 상주한다.", "사회복지사"),  # a profession, not a '…지사'
 ])
 def test_what_is_not_an_agency(text, not_expected, kiwi):
     assert not_expected not in agency_names(text)
@@ -139,6 +141,9 @@ def test_target_groups_keep_their_qualifiers(text, expected, not_expected, kiwi)
     ("군은 뇌전증 환자 가족을 위한 돌봄 교실을 연다.", "뇌전증 환자 가족"),
     ("군은 도시민의 농촌 정착을 돕기 위해 체험 주택을 운영한다.", "도시민"),
     ("시는 하반기 외국인 계절근로자 120명을 농가에 배치한다.", "외국인 계절근로자"),
+    ("구는 중장년 1인가구 800명에게 안부 확인 서비스를 제공한다.", "중장년 1인가구"),  # a digit in the group
+    ("입주 대상은 지역 기업에 다니는 무주택 청년 근로자다.", "무주택 청년 근로자"),  # a contracted copula
+    ("군은 주말과 공휴일 입산자를 대상으로 계도 활동을 편다.", "입산자"),
 ])
 def test_target_groups_from_the_sentence_shape(text, expected, kiwi):
     assert expected in analyse(text).target_groups
@@ -156,6 +161,12 @@ def test_target_groups_from_the_sentence_shape(text, expected, kiwi):
     ("시는 축제를 키워 관광객 유치에 나선다.", "관광객"),
     ("구는 지역 주민 30명으로 구성된 ‘골목 안전 지킴이단’을 꾸렸다.", "주민"),  # members of a body
     ("지난해에는 신입생이 한 명도 없는 학교가 3곳이었다.", "신입생"),
+    ("시는 식품·바이오 기업 2곳과 총 800억 원 규모의 투자협약을 맺었다.", "식품·바이오 기업"),
+    ("군이 산단 근로자 500명에게 물은 결과 절반이 통근을 꼽았다.", "산단 근로자"),  # survey respondents
+    ("입주 대상은 지역 중소기업에 다니는 청년이다.", "중소기업"),  # a workplace
+    ("회수된 컵은 사회적기업 ‘맑은손’이 씻어 매장에 공급한다.", "사회적기업"),  # a named partner
+    ("지역 1인가구는 5만여 가구로 전체 가구의 35%를 차지한다.", "가구"),  # a counter and a share
+    ("이동도서관은 읍·면 마을 30곳을 2주마다 찾아간다.", "읍·면 마을"),  # areas are not groups
     ("군은 행정복지센터에 가정 상담 창구를 연다.", "가정"),  # a head word alone names nobody
     ("군은 옛 주민센터 건물을 고쳐 청년 공간으로 쓴다.", "주민"),
 ])
