@@ -111,6 +111,23 @@ def _is_named_whole(stem: str, gazetteer: Gazetteer) -> bool:
     return bool(suffix and suffix[1] == "agency" and len(stem) - len(suffix[0]) >= 2 and " " not in stem)
 
 
+# institutions named by a venue's head noun act when they run something: '…도서관이 맡는다'
+_RUNNING = ("맡", "운영", "주관", "주최", "진행", "제공", "펼치", "펼친", "연다", "열고", "마련")
+_VENUES_THAT_RUN = ("도서관", "박물관", "미술관", "기념관", "문화회관", "문화예술회관", "체험관")
+
+
+def _runs_something(word: Word, words: list[Word], gazetteer: Gazetteer) -> bool:
+    """A named library or museum as the subject of running a programme is an agency there."""
+    noun = word.noun
+    if not noun.endswith(_VENUES_THAT_RUN) or word.after_text not in {"이", "가", "은", "는", "에서는"}:
+        return False
+    suffix = gazetteer.longest_suffix(noun)
+    if suffix is None or len(noun) - len(suffix[0]) < 2:
+        return False  # '도서관이': a generic reference
+    return any(w.text.startswith(_RUNNING) or w.noun.startswith(_RUNNING)
+               for w in words[word.position + 1: word.position + 7])
+
+
 def _next_word(words: list[Word], word: Word) -> Word | None:
     position = word.position
     return words[position + 1] if position + 1 < len(words) else None
@@ -182,6 +199,8 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
                                           is_venue_use(words, word)))
                     index += 1
                     continue
+            if found is None and _runs_something(word, words, gazetteer):
+                found = (word.noun, None)  # '운영은 영주선비도서관이 맡는다': a library that acts
             if found is None or (found[1] is None and _being_built(words, word)):
                 index += 1
                 continue

@@ -28,6 +28,7 @@ def agency_names(text: str) -> set[str]:
     ("양구군은 (주)다온케어, 한국산업단지공단과 업무협약을 맺었다.", {"양구군", "다온케어", "한국산업단지공단"}),
     ("김해늘푸른병원이 검진을 맡고, 김해시보건소가 비용을 지원한다.", {"김해늘푸른병원", "김해시보건소"}),
     ("한국관광공사 경남지사가 홍보를 맡는다.", {"한국관광공사 경남지사"}),  # a branch, not the governor
+    ("이동도서관 운영은 상주시립도서관이 맡는다.", {"상주시립도서관"}),  # a library that runs something
 ])
 def test_agencies_are_found_and_canonicalised(text, expected, kiwi):
     assert agency_names(text) == expected
@@ -39,6 +40,7 @@ def test_agencies_are_found_and_canonicalised(text, expected, kiwi):
     ("군은 내년까지 복합커뮤니티센터 조성을 마칠 계획이다.", "복합커뮤니티센터"),  # a facility being built
     ("관계기관과 유관기관이 함께 참여했다.", "관계기관"),  # generic references
     ("센터에는 사회복지사 등 전담 인력 4명이 상주한다.", "사회복지사"),  # a profession, not a '…지사'
+    ("시상식은 상주시립도서관에서 열린다.", "상주시립도서관"),  # a library as the place
 ])
 def test_what_is_not_an_agency(text, not_expected, kiwi):
     assert not_expected not in agency_names(text)
