@@ -83,8 +83,7 @@ def _branch_after_body(run: list[Word], gazetteer: Gazetteer) -> bool:
 def _noun_facts(noun: str, gazetteer: Gazetteer) -> tuple[bool, bool, tuple[str, Entry | None] | None]:
     """What one noun is, asked once per noun: an office holder once its legal form is dropped,
     an office holder as written, and the agency it names by itself."""
-    facts = gazetteer.memo["agency_facts"].get(noun)  # read directly: asked for every noun of every run
-    return facts if facts is not None else gazetteer.recall("agency_facts", noun, _facts_of_noun)
+    return gazetteer.recall("agency_facts", noun, _facts_of_noun)
 
 
 def _facts_of_noun(noun: str, gazetteer: Gazetteer) -> tuple[bool, bool, tuple[str, Entry | None] | None]:
@@ -175,13 +174,15 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
                      runs: list[list[Word]] | None = None) -> list[AgencyHit]:
     """Agency mentions in one sentence's words (`runs`: their noun runs, when already known)."""
     hits: list[AgencyHit] = []
+    known = gazetteer.memo["agency_facts"]  # read directly: every noun of every run asks
     for run in runs if runs is not None else noun_runs(words):
-        if names_office_holder(run[-1].noun, gazetteer) and not _branch_after_body(run, gazetteer):
+        last_noun = run[-1].noun
+        if (known.get(last_noun) or _noun_facts(last_noun, gazetteer))[0] and not _branch_after_body(run, gazetteer):
             continue  # '문헌일 서울특별시 구로구청장': the whole phrase names a person
         index = 0
         while index < len(run):
             word = run[index]
-            _, title, found = _noun_facts(word.noun, gazetteer)
+            _, title, found = known.get(word.noun) or _noun_facts(word.noun, gazetteer)
             if title or (outlet and word.noun == outlet):
                 index += 1
                 continue
@@ -199,7 +200,7 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
                                           is_venue_use(words, word)))
                     index += 1
                     continue
-            if found is None and _runs_something(word, words, gazetteer):
+            if found is None and word.noun.endswith(_VENUES_THAT_RUN) and _runs_something(word, words, gazetteer):
                 found = (word.noun, None)  # '운영은 영주선비도서관이 맡는다': a library that acts
             if found is None or (found[1] is None and _being_built(words, word)):
                 index += 1
