@@ -1,8 +1,6 @@
 """notebooks/explore.ipynb runs top to bottom on a freshly ingested database."""
 from __future__ import annotations
 
-import os
-
 import nbformat
 from nbclient import NotebookClient
 from typer.testing import CliRunner
@@ -17,7 +15,7 @@ def test_notebook_runs_top_to_bottom(prefect_server, tmp_path, monkeypatch):
     notebook = nbformat.read(ROOT / "notebooks" / "explore.ipynb", as_version=4)
     monkeypatch.setenv("PRESSFLOW_DB", str(db))
     client = NotebookClient(notebook, timeout=180, kernel_name="python3",
-                            resources={"metadata": {"path": str(ROOT)}}, env=dict(os.environ))
+                            resources={"metadata": {"path": str(ROOT)}})  # the kernel inherits os.environ
     client.execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
