@@ -26,7 +26,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test
-	$(BIN)/python -m ruff check pipelines extractors nlp warehouse tests benchmarks
+	$(BIN)/python -m ruff check pipelines extractors nlp warehouse tests benchmarks notebooks
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/extract.py

@@ -109,7 +109,7 @@ def _make_word(text: str, t: TokenColumns, first: int, last: int, position: int,
             cursor = last  # '관광도슨트(안내사)': a gloss in brackets belongs to the name
         elif tag in _GLUED_TAGS and cursor + 1 < last and tags[cursor + 1] in _NAME_TAGS \
                 and starts[cursor + 1] == ends[cursor] and cursor > index:
-            # a determiner or a 'particle' inside one word, with a noun right after it: Kiwi's split of
+            # a 'particle' inside one word with a noun right after it: Kiwi's split of
             # an unknown name ('목도백중놀이' → 목/도/백중/놀이), not the end of the noun run
             cursor += 1
         elif tag == "MM" and cursor + 1 < last and tags[cursor + 1] in NOUN_TAGS and starts[cursor + 1] == ends[cursor]:
