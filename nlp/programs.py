@@ -132,7 +132,7 @@ def phrase_programs(words: list[Word], gazetteer: Gazetteer, runs: list[list[Wor
             if word.text == "및" and begin == -1:
                 begin = end_index + 1  # a second name coordinated with the first
                 continue
-            kind = _head_kind(word, run, end_index, gazetteer) if begin >= 0 else None
+            kind = _head_kind(word, end_index, gazetteer) if begin >= 0 else None
             if kind is None:
                 continue
             hit = _name_from(run[begin: end_index + 1], kind, gazetteer)
@@ -148,7 +148,7 @@ def _contrasted(word: Word, words: list[Word]) -> bool:
     return word.after_text in {"과", "와"} and following is not None and following.text.startswith("달리")
 
 
-def _head_kind(word: Word, run: list[Word], index: int, gazetteer: Gazetteer) -> str | None:
+def _head_kind(word: Word, index: int, gazetteer: Gazetteer) -> str | None:
     question = "head_after_others" if index > 0 else "head"
     found = gazetteer.memo[question].get(word.noun, MISSING)  # read directly: asked for every noun
     if found is MISSING:

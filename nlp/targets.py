@@ -40,17 +40,19 @@ class TargetHit:
 _DIGIT = re.compile(r"\d")
 _NUMBER_END = re.compile(r"\d[\d,.]*(?:[만천백]\d*)*여?$")  # '3천', '6만4천여', '1,200'
 _FOR_THEM = re.compile(r"수\s*있도록|을\s*위해|를\s*위해|을\s*위한|를\s*위한|위하여")
+# a figure as the press writes it: '11만2천여', '1,200', '24'
+_COUNT = r"[\d,.]+(?:\s*[만천백]\s*[\d,.]*)*\s*여?"
 # an agreement's party: '중소기업 3곳과 … 투자협약을 체결', '입주기업 11곳과 … 협약을 맺었다'
 _PARTY = re.compile(r"^(?:들)?(?:과|와|\s*\S*\d\S*(?:과|와))\s(?:\S+\s){0,5}?\S*(?:협약|MOU|협정|맺)")
 # a count already reached or a statistic: '관광객 11만2천여 명이 찾았다', '환자는 7천900여 명이다'
-_REACHED = re.compile(r"^(?:들)?(?:은|는|이|가)?\s*[\d,.]+(?:\s*[만천백]\s*[\d,.]*)*\s*여?\s*(?:명|가구|곳|개사)"
+_REACHED = re.compile(r"^(?:들)?(?:은|는|이|가)?\s*" + _COUNT + r"\s*(?:명|가구|곳|개사)"
                       r"(?:이|가|은|는)?\s*(?:이다|이며|에\s*달|에\s*이르|로\s*집계|으로\s*집계|찾았|다녀갔|방문했|참석했|참여했"
                       r"|몰렸|이용했|늘었|줄었|증가|감소)")
 # the members a body is made of: '지역 주민 24명으로 구성된 …지킴이단'; a count of none: '신입생이 한 명도 없는'
-_MEMBERS = re.compile(r"^(?:들)?\s*(?:총\s*)?[\d,.]+(?:\s*[만천백]\s*[\d,.]*)*\s*여?\s*명\s*(?:으로|로)\s*(?:구성|꾸려|이뤄|이루어)")
+_MEMBERS = re.compile(r"^(?:들)?\s*(?:총\s*)?" + _COUNT + r"\s*명\s*(?:으로|로)\s*(?:구성|꾸려|이뤄|이루어)")
 _NONE_OF_THEM = re.compile(r"^(?:들)?(?:이|가|은|는)?\s*(?:한\s*명도|하나도|아무도)\s*없")
 # survey respondents: '근로자 800명에게 물은 결과'
-_SURVEYED = re.compile(r"^(?:들)?\s*[\d,.]+(?:\s*[만천백]\s*[\d,.]*)*\s*여?\s*명?\s*(?:에게|을\s*대상으로)\s*"
+_SURVEYED = re.compile(r"^(?:들)?\s*" + _COUNT + r"\s*명?\s*(?:에게|을\s*대상으로)\s*"
                        r"(?:물은|물어|묻|설문|조사)")
 # a workplace, not a group: '지역 중소기업에 다니는 청년'
 _WORKPLACE_AFTER = ("다니", "근무", "재직", "일하")
@@ -284,13 +286,18 @@ def _hoped_for(word: Word, words: list[Word]) -> bool:
     return bool(_FOR_THEM.search(" ".join(w.text for w in words[position: position + 8])))
 
 
-def _not_served(word: Word, words: list[Word], position: int) -> bool:
+def _following(words: list[Word], position: int) -> str:
+    """The six words after the group's word: where its cues are read."""
+    return " ".join(w.text for w in words[position + 1: position + 7])
+
+
+def _not_served(word: Word, words: list[Word], position: int, following: str | None = None) -> bool:
     """The group is named, but not as whom a programme serves: a party to an agreement
     ('중소기업 3곳과 협약'), a statistic ('청년 인구는', '가구 소득이', '학부모 만족도'), a count
     already reached ('관광객 11만 명이 찾았다'), the members of a body ('주민 24명으로 구성된'),
     survey respondents, a workplace ('중소기업에 다니는'), a named partner ('사회적기업 ‘푸른손’'),
     or an eligibility threshold ('근로자 5인 미만')."""
-    following = " ".join(w.text for w in words[position + 1: position + 7])
+    following = _following(words, position) if following is None else following
     if any(cue in following for cue in _NOT_SERVED):
         return True
     after = word.after_text.strip()
@@ -305,16 +312,16 @@ def _not_served(word: Word, words: list[Word], position: int) -> bool:
         return True  # '사회적기업 ‘푸른손’이': it describes a named organisation, a partner
     if _REACHED.match(nearby) and not _ELIGIBILITY.search(" ".join(w.text for w in words[:position])):
         return True  # '대상은 … 초등학생 300명이다' sizes the programme; elsewhere the count is a fact
-    if after in {"으로", "로", "들로"} and position + 1 < len(words) and words[position + 1].text.startswith(_BECOME):
+    if after in {"으로", "로", "들로"} and following_word is not None and following_word.text.startswith(_BECOME):
         return True  # '청년 소상공인으로 양성': what the served become, not whom the programme serves
-    return position + 1 < len(words) and not after and words[position + 1].noun in _STATISTICS
+    return following_word is not None and not after and following_word.noun in _STATISTICS
 
 
 def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> bool:
     after = word.after_text.strip()
     position = _position(word, words)
-    following = " ".join(w.text for w in words[position + 1: position + 7])
-    if _not_served(word, words, position):
+    following = _following(words, position)
+    if _not_served(word, words, position, following):
         return False
     if inside_name or _BENEFICIARY_AFTER.match(after + " " + following):
         return True
