@@ -44,6 +44,7 @@ class AgencyHit:
     key: str  # canonical identity
     entry: Entry | None
     venue: bool = False  # used only as the place where something happened
+    rule: str = "agency.?"  # the rule that found it (nlp/RULES.md)
 
 
 def _agency_word(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | None:
@@ -197,11 +198,13 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
                 if found:
                     word_end = word.start + len(stem)
                     hits.append(AgencyHit(stem, word.start, word_end, found[0], found[1],
-                                          is_venue_use(words, word)))
+                                          is_venue_use(words, word), "agency.whole_stem"))
                     index += 1
                     continue
+            rule = "agency.lexicon" if found and found[1] else "agency.institution_suffix"
             if found is None and word.noun.endswith(_VENUES_THAT_RUN) and _runs_something(word, words, gazetteer):
                 found = (word.noun, None)  # '운영은 영주선비도서관이 맡는다': a library that acts
+                rule = "agency.venue_that_runs"
             if found is None or (found[1] is None and _being_built(words, word)):
                 index += 1
                 continue
@@ -213,7 +216,7 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
                 if hits and hits[-1].start == start:
                     hits.pop()  # '서울특별시 구로구': the region is the prefix of this name, not a second body
             venue = entry is None and is_venue_use(words, word)
-            hits.append(AgencyHit(words_text(words, start, end), start, end, key, entry, venue))
+            hits.append(AgencyHit(words_text(words, start, end), start, end, key, entry, venue, rule))
             # a body of this agency named after it: '고용노동부 전주지청', '양주시 장애인종합복지관',
             # '속초시 노사민정 실무협의회', '충청남도 자율방재단 연합회' (up to two plain nouns between)
             for span in range(1, 4):
@@ -233,7 +236,8 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
                     if branch and span == 1:
                         hits.pop()  # '고용노동부 창원지청', '해양환경공단 군산지사': the branch acts, not the parent
                     hits.append(AgencyHit(surface, word.start, name_end, _collapse(surface), None,
-                                          is_venue_use(words, run[index + span])))
+                                          is_venue_use(words, run[index + span]),
+                                          "agency.branch_of_body" if branch else "agency.body_of_agency"))
                     index += span
                     break
             index += 1
@@ -271,7 +275,7 @@ def resolve_office_anaphora(words: list[Word], known: list[AgencyHit], gazetteer
                         bodies[entry.name] = entry
         if len(bodies) == 1:
             key, entry = next(iter(bodies.items()))
-            hits.append(AgencyHit(word.noun, word.start, word.noun_end, key, entry))
+            hits.append(AgencyHit(word.noun, word.start, word.noun_end, key, entry, rule="agency.office_anaphora"))
     return hits
 
 

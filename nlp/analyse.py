@@ -72,15 +72,15 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
                 program_hits.append((hit, sentence))
         for person in find_people(words, runs, gazetteer):
             mentions.append(_mention("person", person.name, person.start, person.end, sentence,
-                                     canonical=person.name, role=person.role))
+                                     canonical=person.name, role=person.role, rule="person.name_with_role"))
         for target in find_targets(words, sentence.text, gazetteer, runs):
             mentions.append(_mention("target_group", body[target.start:target.end], target.start, target.end,
-                                     sentence, canonical=target.name))
+                                     sentence, canonical=target.name, rule=target.rule))
         for goal in find_goals(sentence.text) if _DIGIT.search(sentence.text) else ():  # goals need a number
             mentions.append(_mention("goal", sentence.text[goal.start_offset:goal.end_offset],
                                      sentence.start + goal.start_offset,
                                      sentence.start + goal.end_offset, sentence, quantity=goal.quantity,
-                                     unit=goal.unit, object=goal.object))
+                                     unit=goal.unit, object=goal.object, rule=goal.rule))
     known = [hit for hit, _ in agency_hits]  # '시청' resolves against the bodies named anywhere
     for sentence, words in zip(sentences, sentence_words, strict=True):
         agency_hits.extend((hit, sentence) for hit in agency_rules.resolve_office_anaphora(words, known, gazetteer))
@@ -88,19 +88,19 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
     for found in find_dates(body, anchor, anchor_year):
         sentence = _sentence_at(sentences, found.start_offset)
         mentions.append(_mention("date", found.text, found.start_offset, found.end_offset, sentence,
-                                 date_start=found.start, date_end=found.end))
+                                 date_start=found.start, date_end=found.end, rule=found.rule))
 
     agencies = _agencies(agency_hits)
     names = {hit.key: agency.name for agency in agencies for hit, _ in agency_hits
              if hit.key == agency.name or agency.name in (hit.surface, *agency.mentions)}
     for hit, sentence in agency_hits:
         mentions.append(_mention("agency", body[hit.start:hit.end], hit.start, hit.end, sentence,
-                                 canonical=names.get(hit.key, hit.key)))
+                                 canonical=names.get(hit.key, hit.key), rule=hit.rule))
     programs = merge_programs([hit for hit, _ in program_hits])
     for hit, sentence in program_hits:
         canonical = next((name for name in programs if _same_program(name, hit.name)), hit.name)
         mentions.append(_mention("program", body[hit.start:hit.end], hit.start, hit.end, sentence,
-                                 canonical=canonical))
+                                 canonical=canonical, rule=hit.rule))
     mentions.sort(key=lambda m: (m.start, m.kind))
     groups: dict[str, str] = {}  # one entry per group however it is spaced ('일선학교', '일선 학교')
     for mention in mentions:

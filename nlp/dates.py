@@ -48,6 +48,7 @@ class DateMention:
     end_offset: int
     start: date
     end: date
+    rule: str = "date.?"  # how it was placed (nlp/RULES.md)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -773,8 +774,27 @@ def _dedupe(text: str, resolved: list[tuple[_Item, Span]]) -> list[DateMention]:
         if span in seen:
             continue
         seen.add(span)
-        out.append(DateMention(text[item.start : item.end], item.start, item.end, span[0], span[1]))
+        out.append(DateMention(text[item.start : item.end], item.start, item.end, span[0], span[1], _rule(item)))
     return out
+
+
+def _rule(item: _Item) -> str:
+    """How a date was placed: a stated range, a one-sided one, a numeric date, a word relative
+    to the publication date, a month or day in the anchor's year, or a full absolute date."""
+    point = item.first
+    if item.kind == "range":
+        return "date.range"
+    if item.open_side:
+        return "date.open_range"
+    if point.fixed:
+        return "date.numeric"
+    if point.same_day:
+        return "date.same_day"
+    if point.holiday:
+        return "date.holiday"
+    if point.prefix or any(offset is not None for offset in (point.year_offset, point.month_offset, point.day_offset)):
+        return "date.relative"
+    return "date.absolute" if point.year is not None else "date.in_anchor_year"
 
 
 # ---------------------------------------------------------------------------------------------

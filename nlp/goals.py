@@ -57,6 +57,7 @@ class Goal:
     quantity: float
     unit: str
     object: str | None  # what is counted, e.g. '중소기업', '구직자', or None
+    rule: str = "goal.?"  # the step of the decision that kept it (nlp/RULES.md)
 
 
 # =======================================================================================
@@ -890,10 +891,10 @@ def _own_goal_verb(after: str) -> bool:
     return cat == GOAL or (cat == GOAL_WEAK and after[end : end + 1] in ("하", "되", "된", "한", "할"))
 
 
-def _decide(item: _Item, ev: _Evidence, sent: _Sentence) -> bool:
-    """Accept or reject one quantity."""
+def _decide(item: _Item, ev: _Evidence, sent: _Sentence) -> str | None:
+    """The rule that keeps one quantity as a goal, or None when it is rejected."""
     if item.hard:
-        return False
+        return None
     start = item.q.start_offset
     total = bool(_TOTAL_PREFIX.search(sent.text[max(sent.start, start - 4) : start]))
     after_cue = ev.after_cue
@@ -903,32 +904,34 @@ def _decide(item: _Item, ev: _Evidence, sent: _Sentence) -> bool:
         after_cue = GOAL if total or ev.before_cue == GOAL else REVIEW
     cue = after_cue if after_cue is not None else ev.before_cue
     if cue in _REJECTED_BY[item.kind]:
-        return False
+        return None
     if item.kind == MONEY:
-        return True
+        return "goal.money"
     if item.kind == RATE:
         if ev.own_before == STATISTIC:  # '응답자의 68%가 … 확대가 필요하다고'
-            return False
-        return cue in (GOAL, GOAL_WEAK) or ev.with_money or sent.has_goal_cue
+            return None
+        return "goal.rate" if cue in (GOAL, GOAL_WEAK) or ev.with_money or sent.has_goal_cue else None
     # counts
     if sent.anchored_before(start) and not _PLAN.search(ev.window):
-        return False  # '지난해 … 72개 기업을 지원해 … 성과를 거뒀다'
+        return None  # '지난해 … 72개 기업을 지원해 … 성과를 거뒀다'
     if item.kind == WEAK:  # its own goal verb: '연 4회 운영한다', not '오전에 1회', '1회 추경'
-        return total or _own_goal_verb(item.after)
-    if cue in (GOAL, GOAL_WEAK) or total:
-        return True
+        return "goal.total" if total else "goal.own_verb" if _own_goal_verb(item.after) else None
+    if total:
+        return "goal.total"
+    if cue in (GOAL, GOAL_WEAK):
+        return "goal.count_cue"
     # no cue near the count: keep it when the sentence is about a programme at all
-    return sent.has_goal_cue
+    return "goal.count_in_programme_sentence" if sent.has_goal_cue else None
 
 
-def _accepted(sent: _Sentence, quantities: list[Quantity]) -> list[Quantity]:
+def _accepted(sent: _Sentence, quantities: list[Quantity]) -> list[tuple[Quantity, str]]:
     items = _items(sent, quantities)
     for item in items:
         item.hard = _hard_reject(item, sent)
         item.cue = _after_category(item)
     _mark_baselines(items)
     _link(items)
-    kept: list[Quantity] = []
+    kept: list[tuple[Quantity, str]] = []
     for group in _enumerations(items):
         # one decision per enumeration: the cue after its last item, the cue before its first
         _share_party(group)
@@ -945,8 +948,9 @@ def _accepted(sent: _Sentence, quantities: list[Quantity]) -> list[Quantity]:
                 own_before=own_before,
                 with_money=with_money,
             )
-            if _decide(member, ev, sent):
-                kept.append(member.q)
+            rule = _decide(member, ev, sent)
+            if rule:
+                kept.append((member.q, rule))
     return kept
 
 
@@ -1088,14 +1092,14 @@ def find_goals(sentence: str) -> list[Goal]:
             continue  # no figure in this sentence: nothing to decide
         sent = _Sentence(s, start, end)
         seen: set[tuple[float, str]] = set()
-        for q in _accepted(sent, quantities):
+        for q, rule in _accepted(sent, quantities):
             if (q.value, q.unit) in seen:
                 continue
             seen.add((q.value, q.unit))
             # the phrase may reach back to the previous quantity, not over it
             lower = max((p.end_offset for p in quantities if start <= p.end_offset <= q.start_offset), default=start)
             p_start, p_end, noun = _goal_phrase(s, q, lower)
-            goals.append(Goal(sentence[p_start:p_end], p_start, p_end, q.value, q.unit, noun))
+            goals.append(Goal(sentence[p_start:p_end], p_start, p_end, q.value, q.unit, noun, rule))
     return goals
 
 

@@ -58,6 +58,7 @@ class ProgramHit:
     start: int
     end: int
     quoted: bool
+    rule: str = "program.?"  # the rule that found it (nlp/RULES.md)
 
 
 _NOT_IN_BARE = re.compile(r"[\s'\"‘’“”「」『』]")
@@ -90,7 +91,8 @@ def quoted_programs(sentence: str, offset: int, gazetteer: Gazetteer) -> list[Pr
             continue
         if re.fullmatch(r"[\d\s.,~%-]+|[A-Za-z\s]{1,3}", name) or bare(name) in _BARE_HEADS:
             continue
-        hits.append(ProgramHit(clean_name(name), offset + match.start("name"), offset + match.end("name"), True))
+        hits.append(ProgramHit(clean_name(name), offset + match.start("name"), offset + match.end("name"), True,
+                               "program.quoted_name"))
     return hits
 
 
@@ -101,7 +103,7 @@ def known_programs(sentence: str, offset: int, gazetteer: Gazetteer) -> list[Pro
     hits = []
     for name, pattern in patterns:
         for match in pattern.finditer(sentence):
-            hits.append(ProgramHit(name, offset + match.start(), offset + match.end(), True))
+            hits.append(ProgramHit(name, offset + match.start(), offset + match.end(), True, "program.user_dictionary"))
     return hits
 
 
@@ -193,7 +195,7 @@ def _name_from(words: list[Word], kind: str, gazetteer: Gazetteer) -> ProgramHit
     if kind == "agreement" and len(parts) < 2:
         return None
     if kind in {"known", "body", "agreement"}:
-        return ProgramHit(name, chosen[0].start, chosen[-1].noun_end, False)
+        return ProgramHit(name, chosen[0].start, chosen[-1].noun_end, False, f"program.head_{kind}")
     if re.search(r"\d+\s*(?:개|곳|건|명|억|만|원)", name) or any(p in _GENERIC_WORDS for p in parts[:-1]):
         return None
     if bare(name) in _BARE_HEADS or name.endswith("별 사업") or parts[0].endswith("별") or "등" in parts:
@@ -214,7 +216,7 @@ def _name_from(words: list[Word], kind: str, gazetteer: Gazetteer) -> ProgramHit
     elif (len(parts) == 1 or all(re.fullmatch(r"\d{4}년?도?", p) for p in parts[:-1])) and (
             head_stem in _MODIFIERS or len(head_stem) < (2 if head.endswith(_EVENT_HEADS) else 4)):
         return None
-    return ProgramHit(name, chosen[0].start, chosen[-1].noun_end, False)
+    return ProgramHit(name, chosen[0].start, chosen[-1].noun_end, False, "program.head_noun")
 
 
 def list_programs(sentence: str, offset: int) -> list[ProgramHit]:
@@ -234,7 +236,7 @@ def list_programs(sentence: str, offset: int) -> list[ProgramHit]:
                     and _LIST_ITEM_END.search(item) and not _CLAUSE.search(item) \
                     and not re.search(r"\d+\s*(?:개|곳|건|명)$|(?:과|팀|실|계|담당|분야|부문|영역)$", item):
                 at = sentence.index(item, start) if item in sentence[start:] else start
-                hits.append(ProgramHit(item, offset + at, offset + at + len(item), False))
+                hits.append(ProgramHit(item, offset + at, offset + at + len(item), False, "program.bulleted_item"))
     for match in _BUDGETED.finditer(sentence) if "(" in sentence and _BUDGET_IN_BRACKETS.search(sentence) else ():
         words = match["name"].split()
         kept: list[str] = []
@@ -245,7 +247,7 @@ def list_programs(sentence: str, offset: int) -> list[ProgramHit]:
         name = " ".join(kept)
         if len(bare(name)) >= 4 and bare(name) not in _BARE_HEADS and not re.search(r"\d+\s*(?:개|곳|건)", name):
             at = offset + match.start("name") + match["name"].index(name) if name in match["name"] else offset
-            hits.append(ProgramHit(name, at, at + len(name), False))
+            hits.append(ProgramHit(name, at, at + len(name), False, "program.budgeted_project"))
     return hits
 
 

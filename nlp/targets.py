@@ -35,6 +35,7 @@ class TargetHit:
     name: str
     start: int
     end: int
+    rule: str = "target.?"  # the rule that found it (nlp/RULES.md)
 
 
 _DIGIT = re.compile(r"\d")
@@ -138,7 +139,7 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
                     first = _qualifiers(run, index, gazetteer)  # '미조직 취약노동자보호'
                     qualifier = "".join(w.noun + " " for w in run[first:index])
                     hits.append(TargetHit(qualifier + glued.name, run[first].start if qualifier else glued.start,
-                                          glued.end))
+                                          glued.end, "target.glued_to_service"))
                 index += 1
                 continue
             name, size = match
@@ -168,8 +169,10 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
                 pass  # an official's words that only mention the group
             elif name in _ONLY_INSIDE_NAMES and not (inside_name or explicit):
                 pass  # '기업' alone is a target only inside a name or with '…을 대상으로'
-            elif explicit or _served(name, last, inside_name, words):
-                hits.append(TargetHit(name, run[first].start, last.noun_end))
+            elif rule := "target.beneficiary_ending" if explicit else _served(name, last, inside_name, words):
+                if in_speech(run[index].start):
+                    rule = "target.hoped_for_in_speech"
+                hits.append(TargetHit(name, run[first].start, last.noun_end, rule))
             index += size
     return hits
 
@@ -317,21 +320,28 @@ def _not_served(word: Word, words: list[Word], position: int, following: str | N
     return following_word is not None and not after and following_word.noun in _STATISTICS
 
 
-def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> bool:
+def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> str | None:
+    """The rule by which the sentence makes the group whom a programme serves, or None."""
     after = word.after_text.strip()
     position = _position(word, words)
     following = _following(words, position)
     if _not_served(word, words, position, following):
-        return False
-    if inside_name or _BENEFICIARY_AFTER.match(after + " " + following):
-        return True
+        return None
+    if inside_name:
+        return "target.inside_programme_name"
+    if _BENEFICIARY_AFTER.match(after + " " + following):
+        return "target.beneficiary_ending"
     if _COPULA.match(after) and _ELIGIBILITY.search(" ".join(w.text for w in words[:position])):
-        return True  # '지원 대상은 … 가구이며': what the eligibility sentence names
+        return "target.eligibility_statement"  # '지원 대상은 … 가구이며': what the eligibility sentence names
     sentence = " ".join(w.text for w in words)
     if name in _RESIDENTS:  # residents: only where the sentence does something for people
-        return any(verb in sentence for verb in _SUPPORT_VERBS + ("이용", "혜택", "편의", "건강", "행복", "신청"))
+        support = _SUPPORT_VERBS + ("이용", "혜택", "편의", "건강", "행복", "신청")
+        return "target.residents_served" if any(verb in sentence for verb in support) else None
     if re.match(r"^(?:들)?의$", after):  # '구직자의 사회 복귀를 지원' yes; '청년들의 높은 관심' no
-        return any(verb in following for verb in _SUPPORT_VERBS) or any(
+        served = any(verb in following for verb in _SUPPORT_VERBS) or any(
             w.noun.endswith(_SUPPORT_NOUNS) for w in words[position + 1: position + 2]) or bool(
             _PURPOSE.search(" ".join(w.text for w in words)))
-    return bool(_OBJECT_AFTER.match(after) or not after or after.startswith(("들", "으로", "로", "에")))
+        return "target.possessive_of_support" if served else None
+    if _OBJECT_AFTER.match(after) or not after or after.startswith(("들", "으로", "로", "에")):
+        return "target.argument_of_programme_sentence"
+    return None

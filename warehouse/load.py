@@ -121,7 +121,7 @@ def _replace_articles(con: duckdb.DuckDBPyConnection, run_id: str,
          "start_offset": m.start, "end_offset": m.end, "sentence_index": m.sentence_index,
          "sentence": m.sentence, "canonical": m.canonical, "date_start": m.date_start, "date_end": m.date_end,
          "quantity": m.quantity, "unit": m.unit, "object": m.object, "role": m.role,
-         "analyser_version": an.analyser_version}
+         "rule": m.rule, "analyser_version": an.analyser_version}
         for _, a, an in latest.values() for number, m in enumerate(an.mentions)])
     _insert(con, "program_facts", [
         {"article_id": a.article_id, "program": f.program, "sentence_index": f.sentence_index,
@@ -149,6 +149,7 @@ def _article_row(raw: RawPage, article: Article, analysis: Analysis, run_id: str
         "images": json.dumps([{"url": i.url, "caption": i.caption} for i in article.images], ensure_ascii=False),
         "encoding": article.encoding, "programs": list(analysis.programs),
         "target_groups": list(analysis.target_groups), "extractor_version": article.extractor_version,
+        "profile": article.profile,
         "analyser_version": analysis.analyser_version, "run_id": run_id, "loaded_at": loaded_at,
     }
 
