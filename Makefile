@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/pressflow.duckdb
 
-.PHONY: demo test lint clean bench
+.PHONY: demo test lint clean bench accept-snapshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ demo: $(VENV)/.installed-base
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
+
+# after reviewing a change of analysis: rewrite tests/snapshots/ so the commit shows every changed answer
+accept-snapshot: $(VENV)/.installed-test
+	PRESSFLOW_ACCEPT_SNAPSHOT=1 $(BIN)/python -m pytest -q tests/test_eval_sets.py -k snapshot
+	git --no-pager diff --stat -- tests/snapshots
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check pipelines extractors nlp warehouse tests benchmarks notebooks

@@ -39,3 +39,43 @@ def require(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not here (it lives in the workplace's shared/ folder)")
     return path
+
+
+# --- the gold sets, run once per session through ingest → DuckDB → export --------------------
+
+EVAL = SHARED / "eval"
+
+
+def gold_sets():  # type: ignore[no-untyped-def]
+    """Every gold set this clone has: the repo's own always, ../shared/eval's where present.
+    The corpus batches keep their last four pages as the sealed pool (scored, never snapshotted)."""
+    from pipelines.evaluate import GoldSet
+
+    sets = [GoldSet("seeds", (SAMPLES / "seeds",), SAMPLES / "seeds"),
+            GoldSet("samples", (SAMPLES / "html",), SAMPLES / "gold"),
+            GoldSet("heldout", (FIXTURES / "heldout",), FIXTURES / "heldout")]
+    for name in ("dev", "real_html"):
+        if (EVAL / name).is_dir():
+            sets.append(GoldSet(name, (EVAL / name,), EVAL / name))
+    for batch in "WYRES":
+        if (EVAL / "corpus" / batch).is_dir():
+            sets.append(GoldSet(f"corpus-{batch}", (EVAL / "corpus" / batch,), EVAL / "corpus" / batch, sealed=4))
+    return sets
+
+
+@pytest.fixture(scope="session")
+def eval_run(prefect_server, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """All gold sets' pages ingested into one database and exported: (sets, records, db path)."""
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+    from warehouse import reading
+    from warehouse.export import iter_records
+
+    sets = gold_sets()
+    db = tmp_path_factory.mktemp("eval") / "eval.duckdb"
+    result = CliRunner().invoke(app, ["ingest", *(str(p) for s in sets for p in s.pages), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    with reading(db) as con:
+        records = list(iter_records(con))
+    return sets, records, db
