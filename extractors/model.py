@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-EXTRACTOR_VERSION = "extract-0.1.0"
+from extractors.fingerprint import fingerprint
+
+# the release part says what changed in words; the hash changes with any code or profile edit
+EXTRACTOR_VERSION = f"extract-0.2.0+{fingerprint('extractors')}"
 
 PageKind = Literal["article", "listing", "error", "login", "empty"]
 
@@ -74,6 +77,13 @@ class Article:
     @property
     def body(self) -> str:
         return "\n".join(self.paragraphs)
+
+    @property
+    def profile(self) -> str:
+        """The extraction path that read it: a CMS profile with its version ('ndsoft/1'),
+        'generic' (trafilatura and the densest block) or 'text-dump'."""
+        named = next((note.removeprefix("profile:") for note in self.notes if note.startswith("profile:")), None)
+        return named or ("generic" if "generic" in self.notes else "text-dump")
 
     @property
     def is_article(self) -> bool:

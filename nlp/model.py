@@ -3,9 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from importlib.metadata import version
 from typing import Literal
 
-ANALYSER_VERSION = "analyse-0.2.0"  # 0.2: sentence-shape target rules, programme spelling groups
+from extractors.fingerprint import fingerprint
+
+# the release part says what changed in words; the hash changes with any rule, lexicon row or
+# Kiwi release, so `pressflow reprocess --stale` finds every row an older analyser made
+ANALYSER_VERSION = f"analyse-0.3.0+{fingerprint('nlp', 'kiwipiepy ' + version('kiwipiepy'))}"
 
 MentionKind = Literal["agency", "program", "date", "target_group", "goal", "person"]
 
@@ -27,6 +32,7 @@ class Mention:
     unit: str | None = None
     object: str | None = None  # goals: what is counted
     role: str | None = None  # people: their role as the text gives it
+    rule: str | None = None  # the rule that found it ('goal.money'); nlp/RULES.md lists them
 
 
 @dataclass(frozen=True)

@@ -112,15 +112,23 @@ def reprocess(
     stage: Annotated[Stage, typer.Option("--stage", help="extract: extract and analyse again; analyse: analysis only")
                      ] = Stage.extract,
     where: Annotated[str | None, typer.Option("--where", help="SQL condition on articles, e.g. "
-                                                              "\"analyser_version <> 'analyse-0.2.0'\"")] = None,
+                                                              "\"published_at >= '2025-01-01'\"")] = None,
     db: DbOption = DEFAULT_DB,
     user_dict: Annotated[Path | None, typer.Option("--user-dict", help="your agencies/programmes (TSV)")] = None,
+    stale: Annotated[bool, typer.Option("--stale", help="only the rows an older extractor or analyser made: "
+                                                        "re-extract those, re-analyse the rest")] = False,
 ) -> None:
     """Re-run extraction and/or analysis from the stored pages, replacing the derived rows."""
     from pipelines.flows import reprocess_flow
     from warehouse.read import check_where
     from warehouse.schema import WarehouseError
 
+    if stale:
+        if where:
+            errors.print("[red]error:[/red] --stale chooses the rows itself; give it without --where")
+            raise typer.Exit(2)
+        _reprocess_stale(db, str(user_dict) if user_dict else None)
+        return
     with read_only(db) as con:  # a bad --where is the user's typo: say so before any run starts
         try:
             selected = check_where(con, where)
@@ -140,6 +148,33 @@ def reprocess(
     for failure in summary.failures:
         console.print(f"[red]failed[/red] {failure.source}: {failure.stage}: {failure.error}")
     raise typer.Exit(0 if summary.ok else 1)
+
+
+def _reprocess_stale(db: Path, user_dict: str | None) -> None:
+    """Rows an older extractor made are extracted again; rows only an older analyser made are
+    analysed again. The versions are hashes of the code (extractors/fingerprint.py)."""
+    from extractors.model import EXTRACTOR_VERSION
+    from nlp.model import ANALYSER_VERSION
+    from pipelines.flows import reprocess_flow
+    from warehouse.read import check_where
+
+    plan = [("extract", f"extractor_version IS DISTINCT FROM '{EXTRACTOR_VERSION}'"),
+            ("analyse", f"analyser_version IS DISTINCT FROM '{ANALYSER_VERSION}'")]
+    ok = True
+    for stage, where in plan:
+        with read_only(db) as con:
+            selected = check_where(con, where)
+        errors.print(f"{selected} articles with a stale {'extractor' if stage == 'extract' else 'analyser'} "
+                     f"version in {db}")
+        if not selected:
+            continue
+        summary = reprocess_flow(str(db), stage, where, user_dict)
+        console.print(f"reprocess ({stage}) run {summary.run_id}: {summary.articles} articles replaced, "
+                      f"{summary.skipped} not articles, {len(summary.failures)} failures")
+        for failure in summary.failures:
+            console.print(f"[red]failed[/red] {failure.source}: {failure.stage}: {failure.error}")
+        ok = ok and summary.ok
+    raise typer.Exit(0 if ok else 1)
 
 
 @app.command()
@@ -224,6 +259,60 @@ def print_rows(columns: list[str], rows: list[tuple], format: OutputFormat) -> N
         for row in rows:
             table.add_row(*("" if v is None else str(v) for v in row))
         console.print(table)
+
+
+class Pool(StrEnum):
+    all = "all"
+    tuning = "tuning"
+    sealed = "sealed"
+
+
+@app.command()
+def evaluate(
+    folders: Annotated[list[Path] | None, typer.Argument(help="folders of pages with their *.gold.json beside them "
+                                                           "(default: the bundled samples)")] = None,
+    sealed: Annotated[int, typer.Option("--sealed", min=0, help="the last N gold records of each folder are its "
+                                                                "sealed pool")] = 0,
+    pool: Annotated[Pool, typer.Option("--pool", help="score every record, the tuning pool or the sealed pool")
+                    ] = Pool.all,
+    first_look: Annotated[Path | None, typer.Option("--first-look", help="append the rows to this log "
+                                                                         "(tests/FIRST_LOOK.md)")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="keep the scored database here (default: a "
+                                                         "temporary one)")] = None,
+) -> None:
+    """Score the pipeline on gold sets: ingest their pages, export the records, and print F1 per
+    field (the RECORDS.md metric) for each folder."""
+    import tempfile
+
+    from pipelines.evaluate import FIRST_LOOK_HEADER, current_commit, first_look_rows, folder_set, score_table
+    from pipelines.flows import ingest_flow
+    from warehouse.export import iter_records
+
+    if folders:
+        try:
+            sets = [folder_set(folder, sealed=sealed) for folder in folders]
+        except ValueError as error:
+            errors.print(f"[red]error:[/red] {error}")
+            raise typer.Exit(2) from error
+    else:
+        from pipelines.evaluate import GoldSet
+
+        samples = bundled_samples()
+        sets = [GoldSet("seeds", (samples / "seeds",), samples / "seeds"),
+                GoldSet("samples", (samples / "html",), samples / "gold")]
+    with tempfile.TemporaryDirectory(prefix="pressflow-eval-") as work:
+        target = db or Path(work) / "eval.duckdb"
+        ingest_flow([str(p) for s in sets for p in s.pages], str(target))
+        with read_only(target) as con:
+            records = list(iter_records(con))
+    console.print(score_table(sets, records, pool.value))
+    if first_look:
+        rows = first_look_rows(sets, records, pool.value, current_commit(Path.cwd()))
+        if not first_look.exists():
+            first_look.write_text("# First looks\n\n" + FIRST_LOOK_HEADER + "\n", encoding="utf-8")
+        with first_look.open("a", encoding="utf-8") as log:
+            log.write("\n".join(rows) + "\n")
+        errors.print(f"appended {len(rows)} rows to {first_look}")
 
 
 def _register_crawl_commands() -> None:
