@@ -14,8 +14,12 @@ _SUFFIXES = (".py", ".toml", ".tsv", ".json", ".txt", ".crfsuite", ".bin")
 def fingerprint(package: str, *extra: str) -> str:
     """Ten hex digits of a hash over the package's code and data files (names and bytes)
     and any `extra` strings, such as a library's version."""
+    return fingerprint_of(files(package), *extra)
+
+
+def fingerprint_of(root: Traversable, *extra: str) -> str:
     digest = hashlib.sha256()
-    for name, entry in sorted(_files(files(package), "")):
+    for name, entry in sorted(_files(root, ""), key=lambda item: item[0]):
         digest.update(name.encode("utf-8") + b"\0" + entry.read_bytes() + b"\0")
     for value in extra:
         digest.update(value.encode("utf-8") + b"\0")

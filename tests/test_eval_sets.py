@@ -79,3 +79,13 @@ def test_snapshot(eval_run, name):
         diff = "\n".join(difflib.unified_diff(accepted.splitlines(), current.splitlines(), f"accepted/{name}",
                                               f"now/{name}", lineterm="", n=1))
         pytest.fail(f"the analysis of {name} changed; review the diff, then `make accept-snapshot`:\n{diff}")
+
+
+def test_every_mention_names_a_known_rule(eval_run):
+    """mentions.rule is filled for every row, with a rule from the documented families."""
+    _, _, db = eval_run
+    with reading(db) as con:
+        rules = dict(con.execute("SELECT coalesce(rule, '(none)'), count(*) FROM mentions GROUP BY ALL").fetchall())
+        kinds = con.execute("SELECT DISTINCT kind, split_part(rule, '.', 1) FROM mentions").fetchall()
+    assert rules and not [rule for rule in rules if rule == "(none)" or rule.endswith(".?")], rules
+    assert all(family == kind.split("_")[0] for kind, family in kinds), kinds
