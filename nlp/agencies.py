@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from nlp.gazetteer import Entry, Gazetteer
+from nlp.lexicon import cues
 from nlp.phrases import Word, noun_runs, strip_legal_form
 
 # person titles built on an agency name: 김제시장, 장성군수, 구로구청장, 고용노동부 장관
@@ -13,15 +14,6 @@ _TITLE_SUFFIXES = ("장", "수", "청장", "시장", "군수", "구청장", "도
                    "의원", "국장", "과장", "팀장", "소장", "센터장", "원장", "이사장", "위원장", "위원",
                    "대표", "회장", "본부장", "지청장", "관장", "부시장", "부군수", "부구청장", "부지사",
                    "사무국장", "주무관", "직원", "공무원", "관계자", "담당자")
-# plural, generic or anaphoric references that are not a body (see the annotation guide)
-_GENERIC = {"관계기관", "유관기관", "관계 기관", "고용센터", "자치단체", "지방자치단체", "지자체", "정부",
-            "분과협의회", "보건소", "행정복지센터", "주민센터", "읍면사무소", "면사무소", "읍사무소",
-            "센터", "위원회", "협의회", "공단", "재단", "의회", "집행부", "집행기관", "교육청", "시청",
-            "군청", "구청", "도청", "본청", "연합회", "협회", "사업소", "기관", "단체", "사무소",
-            "상임위원회", "지원센터", "일자리센터", "복지관", "정부부처", "중앙부처", "관계부처", "지역농협",
-            "재난안전대책본부", "대책본부"}
-_GENERIC_OPENERS = ("관계", "유관", "각", "관내", "해당", "전국", "도내", "시내", "군내", "구내", "인근",
-                    "산하", "소속", "협력", "참여")
 # single words that name one definite body in a local story (the county's 교육지원청)
 _DEFINITE_BODIES = {"교육지원청", "도교육청", "시교육청"}
 # a facility followed by these is being built: a programme, not an agency ('…센터 조성')
@@ -56,14 +48,14 @@ def _agency_noun(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | 
     name = strip_legal_form(noun)
     if name in _DEFINITE_BODIES:
         return name, None
-    if len(name) < 2 or name in _GENERIC:
+    if len(name) < 2 or name in cues().members("agency.generic"):
         return None
     entry = gazetteer.lookup(name)
     if entry is not None:
         return entry.name, entry
     suffix = gazetteer.longest_suffix(name)
     if suffix and suffix[1] == "agency" and len(name) - len(suffix[0]) >= (3 if suffix[0] == "센터" else 2):
-        if name.startswith(_GENERIC_OPENERS) and gazetteer.lookup(name[2:]) is None:
+        if name.startswith(cues()["agency.generic_openers"]) and gazetteer.lookup(name[2:]) is None:
             return None
         if _OUTLET_HEADS.search(name):
             return None
@@ -225,7 +217,7 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
                 head = strip_legal_form(run[index + span].noun)
                 office_of_body = span == 1 and entry is not None and entry.kind not in _REGIONAL \
                     and head.endswith(("지사", "지부", "본부"))  # '한국관광공사 경남지사': no governor
-                if is_person_title(head, gazetteer) and not office_of_body or head in _GENERIC:
+                if is_person_title(head, gazetteer) and not office_of_body or head in cues().members("agency.generic"):
                     break
                 suffix = gazetteer.longest_suffix(head)
                 branch = head.endswith(_BRANCH_HEADS) and len(head) > 2

@@ -1,6 +1,6 @@
 """Numeric goals in Korean regional policy news.
 
-Two layers, both pure functions over a string (standard library only):
+Two layers, both pure functions over a string (the cue tables come from nlp/data/cues.tsv):
 
 * `parse_quantities(text)` finds every number + counter expression and normalises it:
   Arabic digits with commas and decimals, full-width digits, the magnitude words
@@ -13,7 +13,8 @@ Two layers, both pure functions over a string (standard library only):
 
 The rules are data, so extend the tables rather than adding ifs:
   `_COUNTERS` / `_NOT_COUNTERS`   what counts as a counter, and its kind
-  `_AFTER_CUES` / `_BEFORE_CUES`  context words and the category each one signals
+  nlp/data/cues.tsv               context words ('goal.after.*', 'goal.before.*') and the
+                                  category each one signals
   `_REJECTED_BY`                  which categories reject which kind of quantity
   `_OUTCOME_STEMS`, `_PAST_ANCHOR`, the `_..._AFTER` patterns: the special cases.
 
@@ -36,6 +37,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+
+from nlp.lexicon import Cues, cues
 
 __all__ = ["Goal", "Quantity", "find_goals", "find_goals_in_text", "parse_quantities", "unit_kind"]
 
@@ -479,108 +482,15 @@ POOL = "pool"  # 'N개 중', 'N명 중': the pool something is chosen from
 BASELINE = "baseline"  # 'N명에서 M명으로': the old figure a change starts from
 PENALTY = "penalty"  # fines: '최대 30만원의 과태료'
 
-# Words read AFTER a quantity (up to the next quantity, at most `_AFTER_WINDOW` chars).
-# The first strong cue decides; weak goal words count only if no strong cue follows.
-# Longer surfaces win at the same position, so '줄인다' (goal) beats '줄인' (result).
-_AFTER_CUES: dict[str, tuple[str, ...]] = {
-    GOAL: (
-        # plans and targets
-        "목표", "목표로", "계획", "예정", "방침",
-        # recruiting and forming bodies: '4명을 모집해', '총 24명으로 구성'
-        "모집", "선발", "채용", "구성", "위촉", "임명", "양성", "파견", "배치", "지정", "받는다", "접수한다",
-        "꾸려", "꾸린다", "꾸릴", "으로 이뤄", "로 이뤄", "으로 이루어", "로 이루어",
-        # money and resources
-        "투입", "투자", "확보", "편성", "배정", "지급", "분담", "출연", "융자", "집행", "보조",
-        "감면", "할인", "면제",
-        "지원한다", "지원할", "지원하기로", "지원하며", "지원하고", "지원해", "지원된다", "지원될",
-        "지원받는다", "지원받게", "지원하게", "지원을 받게",
-        # delivering programmes
-        "추진한다", "추진할", "추진하며", "추진하고", "추진해", "추진된다", "추진될",
-        "제공", "시행", "실시", "육성", "유치", "유치한다", "유치할", "창출", "창출한다", "창출할",
-        "창출될", "발굴", "보급", "설치", "건립", "신축", "증설", "신설", "연계", "확대", "구축",
-        "공급", "건설", "설립", "개설", "도입", "확충", "조성", "매입", "배부", "발급", "선정", "확정",
-        "제작", "배포", "전달", "나눠", "나누어",
-        # planned reductions are goals; past ones are results (below)
-        "감축", "감축한다", "감축할", "줄인다", "줄일", "달성", "달성한다", "달성할", "절감",
-        "절감한다", "늘린다", "늘릴", "늘려",
-        # planned visits and participation (past forms are attendance, below)
-        "방문할", "방문하고", "방문하여", "방문해", "참여할", "참여하는", "참여한다", "참여 예정",
-        "초청할",
-        # planting and opening: '나무 5천만 그루를 심는다', '어린이집 2곳을 개원한다'
-        "심는다", "심을", "식재", "개원", "개관", "개장", "문을 연다",
-    ),
-    GOAL_WEAK: (
-        "지원", "추진", "사업비", "예산", "일자리", "교육", "진행", "운영", "대상", "규모", "씩",
-        "내외", "개선", "정비", "기대", "전망", "예상", "예측", "내다보", "만들", "만든다", "마련", "혜택",
-        "활동", "방문", "무료", "것으로 보",  # '정착할 수 있을 것으로 보고 있다'
-    ),
-    ATTENDANCE: (
-        "참석", "참여한", "참여했", "참여하였", "참가한", "참가했", "참가하였", "참가해", "모인",
-        "모였", "가운데", "초청", "다녀갔", "다녀간", "방문했", "방문한", "방문하였", "찾았", "찾은",
-        "몰렸", "몰린", "운집", "관람했", "관람한", "함께했", "함께한", "자리했", "성황",
-    ),
-    REACHED: (
-        "이용했", "이용한", "수료했", "수료한", "받았", "받은", "수혜", "취업했", "취업한",
-        "취업에 성공", "배출했", "배출한", "접수됐", "접수되었", "접수했", "신청했", "신청한",
-        "신청해", "응모했", "응모한", "응모해",
-    ),
-    RESULT: (
-        "줄였", "줄인", "줄었", "줄어", "감축했", "감축한", "감축하였", "절감했", "절감한",
-        "절감하였", "달성했", "달성한", "달성하였", "기록했", "기록한", "기록하였", "돌파했",
-        "돌파한", "넘어섰", "넘었", "증가했", "증가하였", "감소했", "감소하였", "늘었", "늘어났",
-        "상승했", "하락했", "성공했", "거뒀", "거두었", "창출했", "창출한", "창출하였", "유치했",
-        "유치한", "유치하였", "해소했", "감량했", "회수했", "수거했", "수상",
-        # a past state: '지난해 성공률은 45%였다', '발생 건수가 7건에 그쳤다'
-        "였다", "였으며", "였고", "이었다", "이었으며", "에 그쳤", "에 그쳐", "에 머물렀", "에 머물러",
-        # equivalences: '소나무 1만 그루를 심은 것과 맞먹는 효과'
-        "맞먹", "에 해당하는", "와 같은 효과", "과 같은 효과",
-    ),
-    PROCESSED: (
-        "처리했", "처리한", "처리하였", "처리됐", "의결했", "의결한", "의결하였", "의결됐",
-        "가결", "통과했", "통과시켰", "통과됐", "채택했", "채택한", "승인했", "상정했", "상정한",
-        "심사했",
-    ),
-    REVIEW: (
-        "검토중", "검토 중", "검토하고 있", "검토되고", "심의", "심사 중", "심사중", "논의 중",
-        "협의 중", "협의중",
-    ),
-    STATISTIC: (
-        "로 나타났", "으로 나타났", "로 집계", "으로 집계", "집계됐", "로 조사됐", "으로 조사됐",
-        "것으로 조사", "거주", "살고 있", "재학 중", "재학중", "에 불과", "등록돼", "등록되어",
-        "설문", "응답",  # survey samples: '시민 1,000명을 대상으로 설문조사'
-        "보다 낮", "보다 높", "평균보다",  # '고용률은 45.2%로 전국 평균보다 낮다'
-        # the current state, not a plan: '현재 18개교에서 운영 중인'
-        "운영 중", "운영중", "운영하고 있", "운영되고 있",
-    ),
-    PENALTY: ("과태료", "벌금", "과징금", "범칙금", "이행강제금"),
-    AMOUNTS_TO: ("에 달한다", "에 달하는", "에 달해", "에 이른다", "에 이르는", "에 육박"),
-    NEUTRAL: ("대비", "목표 대비"),  # '1,200명으로 목표 대비 120%': a comparison, not a target
-}
-
-# Words read BEFORE a quantity (back to the previous quantity, at most `_BEFORE_WINDOW`
-# chars); the nearest one counts. Used only when nothing after the quantity decides.
-_BEFORE_CUES: dict[str, tuple[str, ...]] = {
-    GOAL: (
-        "모집인원", "모집 인원", "모집규모", "선발인원", "선발 인원", "채용인원", "채용 인원",
-        "정원", "선착순", "목표", "추진하는", "추진 중인", "지원하는", "지원 대상", "지원대상", "투입하는",
-        "예산", "사업비", "국비", "도비", "시비", "군비", "보조금", "지원금", "기금", "규모",
-    ),
-    REVIEW: ("검토중인", "검토 중인", "심의한", "심사한", "심사 중인", "논의 중인"),
-    PROCESSED: ("처리한", "의결한", "가결된"),
-    REACHED: (
-        "신청한", "응모한", "접수된", "참석자", "참가자", "이용자", "이용객", "관람객",
-        "방문객", "관광객", "수혜자", "수료생", "졸업생",
-        # past anchors: '지난해 300명이 …'
-        "지난해", "작년", "그동안", "그간", "지금까지", "현재까지", "누적",
-    ),
-    STATISTIC: (
-        "인구", "주민등록", "거주", "등록된", "재학생", "평균", "소득", "매출", "피해", "시세",
-        "최저임금", "고령화율", "실업률", "출산율", "설문", "응답자", "응답률", "적자", "손실",
-        "부채", "체납", "년 기준", "비율은", "고용률", "경제활동참가율",
-    ),
-    RESULT: ("달성률", "성공률", "취업률", "만족도"),  # measured rates: '달성률은 112%다'
-    PENALTY: ("과태료", "벌금", "과징금", "범칙금"),
-}
+# The cue tables are data: nlp/data/cues.tsv, sets 'goal.after.<category>' (words read AFTER a
+# quantity, up to the next quantity, at most `_AFTER_WINDOW` chars: the first strong cue
+# decides; weak goal words count only if no strong cue follows; longer surfaces win at the same
+# position, so '줄인다' (goal) beats '줄인' (result)) and 'goal.before.<category>' (words read
+# BEFORE a quantity, back to the previous one, at most `_BEFORE_WINDOW` chars: the nearest
+# counts, and only when nothing after the quantity decides).
+_AFTER_CATEGORIES = (GOAL, GOAL_WEAK, ATTENDANCE, REACHED, RESULT, PROCESSED, REVIEW, STATISTIC, PENALTY,
+                     AMOUNTS_TO, NEUTRAL)
+_BEFORE_CATEGORIES = (GOAL, REVIEW, PROCESSED, REACHED, STATISTIC, RESULT, PENALTY)
 
 # Which categories reject which kind of quantity. Money is a goal in almost any context
 # (budgets, grants, per-person benefits, amounts applied for, budgets being reviewed):
@@ -617,11 +527,38 @@ def _compile_cues(table: dict[str, tuple[str, ...]]) -> tuple[re.Pattern[str], d
     return re.compile(alternation), category
 
 
-_AFTER_RE, _AFTER_CATEGORY = _compile_cues(_AFTER_CUES)
-_BEFORE_RE, _BEFORE_CATEGORY = _compile_cues(_BEFORE_CUES)
-_STRONG_GOAL_RE = re.compile(
-    "|".join(re.escape(w) for w in sorted(_AFTER_CUES[GOAL], key=len, reverse=True))
-)
+@dataclass(frozen=True)
+class _CueTables:
+    """The cue sets compiled for one version of the lexicon."""
+
+    after_re: re.Pattern[str]
+    after_category: dict[str, str]
+    before_re: re.Pattern[str]
+    before_category: dict[str, str]
+    strong_goal_re: re.Pattern[str]  # the goal verbs alone
+    tail_re: re.Pattern[str]  # what may close a goal phrase: a goal verb's stem, or '규모'
+
+    @classmethod
+    def of(cls, lexicon: Cues) -> _CueTables:
+        after = {category: lexicon[f"goal.after.{category}"] for category in _AFTER_CATEGORIES}
+        before = {category: lexicon[f"goal.before.{category}"] for category in _BEFORE_CATEGORIES}
+        goal_verbs = sorted(after[GOAL], key=len, reverse=True)
+        tail_stems = {w[:2] for w in after[GOAL] if " " not in w and len(w) >= 2} | {"규모"}
+        return cls(*_compile_cues(after), *_compile_cues(before),
+                   re.compile("|".join(re.escape(w) for w in goal_verbs)),
+                   re.compile("|".join(sorted(tail_stems, key=len, reverse=True))))
+
+
+_compiled: list[tuple[Cues, _CueTables]] = []
+
+
+def _tables() -> _CueTables:
+    """The compiled tables of the lexicon in force (compiled once per lexicon)."""
+    lexicon = cues()
+    if not _compiled or _compiled[0][0] is not lexicon:
+        _compiled[:] = [(lexicon, _CueTables.of(lexicon))]
+    return _compiled[0][1]
+
 
 # =======================================================================================
 # Hard rules (independent of the cue tables)
@@ -708,7 +645,8 @@ class _Sentence:
     def has_goal_cue(self) -> bool:
         """Some goal word anywhere in the sentence (read once, when a decision needs it)."""
         if self._goal_cue is None:
-            self._goal_cue = any(_AFTER_CATEGORY[m.group()] in (GOAL, GOAL_WEAK) for m in _AFTER_RE.finditer(self.words))
+            self._goal_cue = any(tables.after_category[m.group()] in (GOAL, GOAL_WEAK)
+                                 for tables in (_tables(),) for m in tables.after_re.finditer(self.words))
         return self._goal_cue
 
     def anchored_before(self, offset: int) -> bool:
@@ -770,7 +708,7 @@ def _minimum_target(q: Quantity, rest: str) -> bool:
     if rest[:1] in ("을", "를"):  # the number is the object of a verb
         return True
     stripped = rest.lstrip()
-    verb = _STRONG_GOAL_RE.match(stripped)
+    verb = _tables().strong_goal_re.match(stripped)
     if verb and not stripped[verb.end() : verb.end() + 1].isspace():  # '이상 채용할'
         return True
     head = re.match(r"(?:의)?\s*([가-힣]+)", rest)
@@ -813,8 +751,9 @@ def _first_after_cue(window: str) -> tuple[str, int, int] | None:
     """The deciding cue in `window` as (category, start, end): the first strong one (a
     negative or a strong goal word), else the first weak goal word."""
     weak = None
-    for m in _AFTER_RE.finditer(window):
-        cat = _AFTER_CATEGORY[m.group()]
+    tables = _tables()
+    for m in tables.after_re.finditer(window):
+        cat = tables.after_category[m.group()]
         if cat != GOAL_WEAK:
             return cat, m.start(), m.end()
         weak = weak or (cat, m.start(), m.end())
@@ -822,8 +761,9 @@ def _first_after_cue(window: str) -> tuple[str, int, int] | None:
 
 
 def _last_before_cue(window: str) -> str | None:
-    hits = list(_BEFORE_RE.finditer(window))
-    return _BEFORE_CATEGORY[hits[-1].group()] if hits else None
+    tables = _tables()
+    hits = list(tables.before_re.finditer(window))
+    return tables.before_category[hits[-1].group()] if hits else None
 
 
 def _after_category(item: _Item) -> str | None:
@@ -856,7 +796,7 @@ def _link(items: list[_Item]) -> None:
         gap = a.after
         if a.cue in (POOL, BASELINE):
             continue
-        if len(gap.strip()) <= _LINK_GAP and not _AFTER_RE.search(gap):
+        if len(gap.strip()) <= _LINK_GAP and not _tables().after_re.search(gap):
             a.linked = True
 
 
@@ -962,9 +902,6 @@ def _accepted(sent: _Sentence, quantities: list[Quantity]) -> list[tuple[Quantit
 # ('총 24명', '가구당 최대 336만 원', '각 2000만 원').
 _PREFIX_WORDS = ("총", "약", "최대", "최소", "각", "모두", "무려", "연간", "연", "매년", "매월", "월", "전체", "선착순")
 _PREFIX_RE = re.compile(r"(?:(?<![가-힣])(?:" + "|".join(_PREFIX_WORDS) + r")\s*)+$")
-# What may close a goal phrase: the stem of a goal verb ('방문할' -> '방문'), or '규모'.
-_TAIL_STEMS = {w[:2] for w in _AFTER_CUES[GOAL] if " " not in w and len(w) >= 2} | {"규모"}
-_TAIL_RE = re.compile("|".join(sorted(_TAIL_STEMS, key=len, reverse=True)))
 # Nouns after a number that qualify it rather than name what is counted.
 _NOT_COUNTED = frozenset({"규모", "이상", "이하", "미만", "초과", "내외", "안팎", "가량", "정도", "이내", "씩", "전원"})
 # Words that modify rather than name: '안정적인', '추진하는', '증가한', '선정된'.
@@ -1059,7 +996,7 @@ def _goal_phrase(s: str, q: Quantity, lower: int) -> tuple[int, int, str | None]
         noun, object_start = _noun_before(s, start, max(lower, start - 20))
         start = min(start, object_start)
     particle = re.match(r"(?:으로|에게|을|를|이|가|로|에|의)?\s?", s[end : end + 4])
-    verb = _TAIL_RE.match(s, end + particle.end()) if particle else None
+    verb = _tables().tail_re.match(s, end + particle.end()) if particle else None
     if verb:
         end = verb.end()
     return start, end, noun

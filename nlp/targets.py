@@ -8,24 +8,14 @@ import re
 from dataclasses import dataclass
 
 from nlp.gazetteer import Gazetteer
+from nlp.lexicon import cues
 from nlp.phrases import Word, noun_runs
 
-# residents are a target only with an explicit beneficiary ending
-_RESIDENTS = {"주민", "시민", "구민", "군민", "도민", "지역주민", "지역 주민", "국민"}
-# nouns after a group inside one name: the group is who the programme is for
-_SUPPORT_NOUNS = ("지원", "사업", "프로그램", "일자리", "채용", "취업", "보호", "교육", "상담", "치유", "서비스", "수당",
-                  "바우처", "분과", "센터", "맞춤", "정착", "창업", "돌봄", "복지", "안전", "건강", "주거", "고용",
-                  "권익", "역량", "쉼터", "우대", "전용", "특화", "희망", "행복", "자립", "소득", "육성", "발굴")
 # what follows the group's word: a beneficiary ending, or an object taken by a support verb
 _BENEFICIARY_AFTER = re.compile(r"^(?:들)?(?:에게|에게는|에게도|을\s*위한|를\s*위한|을\s*위해|를\s*위해|을\s*대상|를\s*대상|대상)")
 _OBJECT_AFTER = re.compile(r"^(?:들)?(?:을|를|의|과|와|이|가|은|는|도)$")
-_SUPPORT_VERBS = ("지원", "돕", "도와", "발굴", "모집", "선발", "채용", "연계", "제공", "육성", "방문", "교육", "상담",
-                  "보호", "지원하", "찾아가", "돌보", "도울", "우대", "혜택", "배치", "고용", "위촉", "구성", "참여시")
-_NOT_SERVED = ("제외", "불가", "제한", "배제", "알리", "알렸", "홍보", "거주", "밀집", "유동", "차지")
 _MIDDLE_DOTS = {"·", "‧", "・", "ㆍ"}
 _ANY_MIDDLE_DOT = re.compile("[·‧・ㆍ]")
-# too general alone; a target only inside a programme's name ('중소기업 지원사업')
-_ONLY_INSIDE_NAMES = {"기업", "기관", "단체", "학교", "마을", "사업장", "지자체", "경로당", "농어촌 마을"}
 # quoted speech: what an official says is not whom the programme serves, unless he says it is for them
 _SPEECH = re.compile(r"[“\"][^”\"]{20,}[”\"]")
 
@@ -55,14 +45,8 @@ _NONE_OF_THEM = re.compile(r"^(?:들)?(?:이|가|은|는)?\s*(?:한\s*명도|하
 # survey respondents: '근로자 800명에게 물은 결과'
 _SURVEYED = re.compile(r"^(?:들)?\s*" + _COUNT + r"\s*명?\s*(?:에게|을\s*대상으로)\s*"
                        r"(?:물은|물어|묻|설문|조사)")
-# a workplace, not a group: '지역 중소기업에 다니는 청년'
-_WORKPLACE_AFTER = ("다니", "근무", "재직", "일하")
 # an eligibility threshold: '상시 근로자 5인 미만'
 _THRESHOLD = re.compile(r"^\s*[\d,.]+\s*(?:인|명)\s*(?:미만|이상|이하|초과)")
-# nouns after the group that make it a statistic, an attribute or a thing sought ('관광객 유치'),
-# not whom a programme serves
-_STATISTICS = {"인구", "수", "비율", "만족도", "소득", "현황", "증가", "감소", "평균", "추이", "유치"}
-_BECOME = ("양성", "육성", "성장", "거듭", "전환", "키우", "키워")
 # the sentence that states who is eligible, and the copula ending its subject's complement
 _ELIGIBILITY = re.compile(r"대상(?:자)?(?:은|는)")
 _COPULA = re.compile(r"^(?:들)?(?:이며|이다|입니다|이고|으로|로|다|며|고)[.,]?$")  # '근로자다', '청년이며'
@@ -80,7 +64,7 @@ def _starts_longer(noun: str, gazetteer: Gazetteer) -> bool:
 def _may_name_a_group(noun: str, gazetteer: Gazetteer) -> bool:
     """Can a group start at this noun: a lexicon name alone or begun here, or a glued one?"""
     return gazetteer.recall("target_candidate", noun, lambda noun, g: bool(
-        _starts_longer(noun, g) or _single(noun, g) or noun.endswith(_SUPPORT_NOUNS)))
+        _starts_longer(noun, g) or _single(noun, g) or noun.endswith(cues()["target.support_nouns"])))
 
 
 def _single(noun: str, gazetteer: Gazetteer) -> str | None:
@@ -149,25 +133,25 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
             # '중장년 구직자': a group word right before another group qualifies it (one group)
             following = _single(run[index + size].noun, gazetteer) if index + size < len(run) else None
             last_word = run[index + size - 1]
-            if following and last_word.pure_noun and not last_word.separated and name not in _RESIDENTS \
-                    and following not in _ONLY_INSIDE_NAMES and (size == 1 or lexicon.get(following) == "head"):
+            if following and last_word.pure_noun and not last_word.separated and name not in cues().members("target.residents") \
+                    and following not in cues().members("target.only_inside_names") and (size == 1 or lexicon.get(following) == "head"):
                 name, size = f"{name} {following}", size + 1  # '치매 환자 가족': a head after a longer group too
             # before a market (not a village), a neighbourhood is its name: '산호동 상점가'
             first = _qualifiers(run, index, gazetteer,
-                                lexicon.get(name) == "place-based" and name not in _ONLY_INSIDE_NAMES)
+                                lexicon.get(name) == "place-based" and name not in cues().members("target.only_inside_names"))
             head_only = lexicon.get(re.split(r"[·‧・ㆍ]", name)[-1]) == "head"
             if head_only and first < index and not all(t.tag == "NNG" for w in run[first:index] for t in w.tokens):
                 first = index  # '김성배 대표': a person's name does not make a group of '대표'
             if first < index:  # '창업희망 청년', '범죄취약 계층': the group as the article narrows it
                 name = " ".join(w.noun for w in run[first:index]) + " " + name
             last = run[index + size - 1]
-            inside_name = any(w.noun.endswith(_SUPPORT_NOUNS) for w in run[index + size:])
+            inside_name = any(w.noun.endswith(cues()["target.support_nouns"]) for w in run[index + size:])
             explicit = _explicitly_served(last, words)
             if head_only and first == index:
                 pass  # '계층' alone names nobody
             elif in_speech(run[index].start) and not _hoped_for(last, words):
                 pass  # an official's words that only mention the group
-            elif name in _ONLY_INSIDE_NAMES and not (inside_name or explicit):
+            elif name in cues().members("target.only_inside_names") and not (inside_name or explicit):
                 pass  # '기업' alone is a target only inside a name or with '…을 대상으로'
             elif rule := "target.beneficiary_ending" if explicit else _served(name, last, inside_name, words):
                 if in_speech(run[index].start):
@@ -177,17 +161,16 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
     return hits
 
 
-_PLACES = ("센터", "쉼터")  # '주민센터' is a building, not a service for residents
 
 
 def _glued_group(word: Word, lexicon: dict[str, str]) -> TargetHit | None:
     """'시민복지', '장애인일자리사업': a group glued to what a programme does for it, in one word."""
     tokens = word.tokens[:word.noun_tokens]
-    if len(tokens) < 2 or not word.noun.endswith(_SUPPORT_NOUNS) or word.noun.endswith(_PLACES):
+    if len(tokens) < 2 or not word.noun.endswith(cues()["target.support_nouns"]) or word.noun.endswith(cues()["target.places"]):
         return None
     for size in (2, 1):
         if size < len(tokens) and lexicon.get(name := "".join(t.form for t in tokens[:size]), "head") != "head" \
-                and name not in _ONLY_INSIDE_NAMES:
+                and name not in cues().members("target.only_inside_names"):
             return TargetHit(name, tokens[0].start, tokens[size - 1].end)
     return None
 
@@ -212,16 +195,8 @@ def _join_dotted(words: list[Word], lexicon: dict[str, str]) -> list[Word]:
     return merged
 
 
-_NOT_QUALIFIERS = {"관내", "도내", "시내", "군내", "구내", "전국", "해당", "각", "모든", "일부", "다수", "전체", "기타",
-                   "이번", "올해", "내년", "신규", "기존", "등", "및", "대상", "관계", "유관", "참여", "우리", "이상",
-                   "이하", "미만", "초과", "내외", "가량", "정도", "지난해", "작년", "지난", "당시", "결과", "기간",
-                   "협약", "수도권", "대응", "이용", "서비스", "운행", "최근", "그동안", "추정", "공공형", "동안",
-                   "상반기", "하반기", "연간", "매년", "당해", "금년", "대신", "경우", "때문", "외", "뿐", "가운데", "주말", "평일", "공휴일", "휴일", "야간", "주간"}
 
 
-# roles (a person named before the group), places and times are not qualifiers of a group
-_NOT_QUALIFIER_ENDS = ("사업", "지역", "센터", "기관", "위원", "의원", "위원장", "대표", "회장", "국장", "과장", "팀장",
-                       "마을", "단지", "시", "때", "중", "후", "전", "동", "리", "읍", "면", "형")
 
 
 def _qualifiers(run: list[Word], index: int, gazetteer: Gazetteer, place_based: bool = False) -> int:
@@ -246,10 +221,10 @@ def _qualifies(noun: str, gazetteer: Gazetteer, place_based: bool) -> bool:
         region + rest for region in g.bare_regions for rest in ("", "지역", "권", "지방")})
     neighbourhood = place_based and len(noun) >= 3 and noun.endswith(("동", "리", "읍", "면"))
     return neighbourhood or not (
-        _DIGIT.search(noun) or noun in _NOT_QUALIFIERS or len(noun) < 2 or noun in places
+        _DIGIT.search(noun) or noun in cues().members("target.not_qualifiers") or len(noun) < 2 or noun in places
         or gazetteer.lookup(noun)
         or any(gazetteer.lookup(noun + ending) for ending in ("시", "군", "구"))  # '달서 청년': a place
-        or gazetteer.target_groups.get(noun, "head") != "head" or noun.endswith(_NOT_QUALIFIER_ENDS)
+        or gazetteer.target_groups.get(noun, "head") != "head" or noun.endswith(cues()["target.not_qualifier_ends"])
         or gazetteer.longest_suffix(noun) is not None)
 
 
@@ -301,7 +276,7 @@ def _not_served(word: Word, words: list[Word], position: int, following: str | N
     survey respondents, a workplace ('중소기업에 다니는'), a named partner ('사회적기업 ‘푸른손’'),
     or an eligibility threshold ('근로자 5인 미만')."""
     following = _following(words, position) if following is None else following
-    if any(cue in following for cue in _NOT_SERVED):
+    if any(cue in following for cue in cues().members("target.not_served")):
         return True
     after = word.after_text.strip()
     nearby = after + " " + following
@@ -309,15 +284,15 @@ def _not_served(word: Word, words: list[Word], position: int, following: str | N
             or _SURVEYED.match(nearby)):
         return True
     following_word = words[position + 1] if position + 1 < len(words) else None
-    if after in {"에", "에서"} and following_word is not None and following_word.text.startswith(_WORKPLACE_AFTER):
+    if after in {"에", "에서"} and following_word is not None and following_word.text.startswith(cues()["target.workplace_verbs"]):
         return True  # '중소기업에 다니는': where the served work
     if not after and following_word is not None and following_word.opens_quote:
         return True  # '사회적기업 ‘푸른손’이': it describes a named organisation, a partner
     if _REACHED.match(nearby) and not _ELIGIBILITY.search(" ".join(w.text for w in words[:position])):
         return True  # '대상은 … 초등학생 300명이다' sizes the programme; elsewhere the count is a fact
-    if after in {"으로", "로", "들로"} and following_word is not None and following_word.text.startswith(_BECOME):
+    if after in {"으로", "로", "들로"} and following_word is not None and following_word.text.startswith(cues()["target.become_verbs"]):
         return True  # '청년 소상공인으로 양성': what the served become, not whom the programme serves
-    return following_word is not None and not after and following_word.noun in _STATISTICS
+    return following_word is not None and not after and following_word.noun in cues().members("target.statistics")
 
 
 def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> str | None:
@@ -334,12 +309,12 @@ def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> str 
     if _COPULA.match(after) and _ELIGIBILITY.search(" ".join(w.text for w in words[:position])):
         return "target.eligibility_statement"  # '지원 대상은 … 가구이며': what the eligibility sentence names
     sentence = " ".join(w.text for w in words)
-    if name in _RESIDENTS:  # residents: only where the sentence does something for people
-        support = _SUPPORT_VERBS + ("이용", "혜택", "편의", "건강", "행복", "신청")
+    if name in cues().members("target.residents"):  # residents: only where the sentence does something for people
+        support = cues()["target.support_verbs"] + cues()["target.residents_support"]
         return "target.residents_served" if any(verb in sentence for verb in support) else None
     if re.match(r"^(?:들)?의$", after):  # '구직자의 사회 복귀를 지원' yes; '청년들의 높은 관심' no
-        served = any(verb in following for verb in _SUPPORT_VERBS) or any(
-            w.noun.endswith(_SUPPORT_NOUNS) for w in words[position + 1: position + 2]) or bool(
+        served = any(verb in following for verb in cues().members("target.support_verbs")) or any(
+            w.noun.endswith(cues()["target.support_nouns"]) for w in words[position + 1: position + 2]) or bool(
             _PURPOSE.search(" ".join(w.text for w in words)))
         return "target.possessive_of_support" if served else None
     if _OBJECT_AFTER.match(after) or not after or after.startswith(("들", "으로", "로", "에")):

@@ -1,0 +1,74 @@
+"""Every cue row of nlp/data/cues.tsv is justified by its example: with the row the analysis
+of the example gives what the row expects, without it it does not. A row whose removal changes
+nothing in its own example is one nobody can justify: give it a sentence where it decides, or
+remove it (and see the snapshot stay the same)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from extractors.model import Article
+from nlp.analyse import _analyse
+from nlp.gazetteer import load_gazetteer
+from nlp.kiwi_runtime import sentences_of
+from nlp.lexicon import CueRow, LexiconError, cues, parse_cues, using
+
+KST = timezone(timedelta(hours=9))
+ROWS = [row for row in cues().rows if row.example]
+# Rows still waiting for an example. This number may only go down: a new row comes with its sentence.
+WITHOUT_EXAMPLE_CEILING = 673
+
+
+def facts(sentence: str) -> set[str]:
+    """'kind:value' for everything the analysis of one sentence finds, with a fresh memo so the
+    cue sets in force are the ones asked."""
+    article = Article(paragraphs=(sentence,), title="", published_at=datetime(2025, 3, 3, 10, tzinfo=KST))
+    gazetteer = replace(load_gazetteer(None), memo=defaultdict(dict))
+    analysis = _analyse(article, next(iter(sentences_of([sentence]))), gazetteer)
+    found = set()
+    for mention in analysis.mentions:
+        if mention.kind == "goal":
+            quantity = int(mention.quantity) if float(mention.quantity or 0).is_integer() else mention.quantity
+            found.add(f"goal:{quantity} {mention.unit}")
+        elif mention.kind in {"agency", "program", "target_group"}:
+            found.add(f"{mention.kind}:{mention.canonical or mention.text}")
+    return found
+
+
+def _holds(row: CueRow, found: set[str]) -> bool:
+    sign, fact = row.expect[0], row.expect[1:]
+    return (fact in found) == (sign == "+")
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r.line}:{r.set}:{r.cue}")
+def test_the_row_decides_its_example(kiwi, row):
+    assert row.expect, f"cues.tsv:{row.line}: an example needs an expectation ('+kind:value' or '-kind:value')"
+    with_row = facts(row.example)
+    assert _holds(row, with_row), f"cues.tsv:{row.line}: {row.expect} does not hold; the analysis found {with_row}"
+    with using(cues().without(row)):
+        without_row = facts(row.example)
+    assert not _holds(row, without_row), (
+        f"cues.tsv:{row.line}: removing {row.cue!r} from {row.set} changes nothing in its example")
+
+
+def test_rows_without_an_example_only_decrease():
+    waiting = [row for row in cues().rows if not row.example]
+    assert len(waiting) <= WITHOUT_EXAMPLE_CEILING, f"new rows without an example: {waiting[-3:]}"
+
+
+def test_each_cue_is_listed_once_per_set():
+    seen: dict[tuple[str, str], int] = {}
+    for row in cues().rows:
+        assert (row.set, row.cue) not in seen, f"cues.tsv:{row.line} repeats line {seen[(row.set, row.cue)]}"
+        seen[(row.set, row.cue)] = row.line
+
+
+def test_a_bad_row_is_named_by_its_line():
+    with pytest.raises(LexiconError, match="cues.tsv:3: expect must read"):
+        parse_cues("set\tcue\texample\texpect\ntarget.not_served\t홍보\n"
+                   "target.not_served\t거주\t예문\t청년\n")
+    with pytest.raises(LexiconError, match="no set 'target.nothing'"):
+        cues()["target.nothing"]
