@@ -125,8 +125,8 @@ def snapshot(con: duckdb.DuckDBPyConnection, names: dict[str, str]) -> str:
         for agency, level, region, forms in agencies.get(article_id, []):
             extra = f" ← {', '.join(forms)}" if forms else ""
             lines.append(f"agency    {agency} [{level or '-'} / {region or '-'}]{extra}")
-        lines.extend(f"program   {program}" for (program,) in programs.get(article_id, []))
-        lines.extend(f"target    {target}" for (target,) in targets.get(article_id, []))
+        lines.extend(sorted(f"program   {program}" for (program,) in programs.get(article_id, [])))
+        lines.extend(sorted(f"target    {target}" for (target,) in targets.get(article_id, [])))
         for kind, text, canonical, start, end, quantity, unit, obj, rule in mentions.get(article_id, []):
             lines.append(f"  {kind:<12} {text} → {_value(kind, canonical, start, end, quantity, unit, obj)}"
                          f"  ({rule or '?'})")
