@@ -19,7 +19,7 @@ from nlp.lexicon import CueRow, LexiconError, cues, parse_cues, using
 KST = timezone(timedelta(hours=9))
 ROWS = [row for row in cues().rows if row.example]
 # Rows still waiting for an example. This number may only go down: a new row comes with its sentence.
-WITHOUT_EXAMPLE_CEILING = 276
+WITHOUT_EXAMPLE_CEILING = 266
 
 
 def facts(sentence: str) -> set[str]:
