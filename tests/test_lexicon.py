@@ -17,9 +17,7 @@ from nlp.kiwi_runtime import sentences_of
 from nlp.lexicon import CueRow, LexiconError, cues, parse_cues, using
 
 KST = timezone(timedelta(hours=9))
-ROWS = [row for row in cues().rows if row.example]
-# Rows still waiting for an example. This number may only go down: a new row comes with its sentence.
-WITHOUT_EXAMPLE_CEILING = 407
+ROWS = cues().rows
 
 
 def facts(sentence: str) -> set[str]:
@@ -45,6 +43,8 @@ def _holds(row: CueRow, found: set[str]) -> bool:
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r.line}:{r.set}:{r.cue}")
 def test_the_row_decides_its_example(kiwi, row):
+    if not row.example:
+        pytest.skip("no example yet (test_every_row_has_an_example names it)")
     assert row.expect, f"cues.tsv:{row.line}: an example needs an expectation ('+kind:value' or '-kind:value')"
     with_row = facts(row.example)
     assert _holds(row, with_row), f"cues.tsv:{row.line}: {row.expect} does not hold; the analysis found {with_row}"
@@ -54,9 +54,9 @@ def test_the_row_decides_its_example(kiwi, row):
         f"cues.tsv:{row.line}: removing {row.cue!r} from {row.set} changes nothing in its example")
 
 
-def test_rows_without_an_example_only_decrease():
-    waiting = [row for row in cues().rows if not row.example]
-    assert len(waiting) <= WITHOUT_EXAMPLE_CEILING, f"new rows without an example: {waiting[-3:]}"
+def test_every_row_has_an_example():
+    waiting = [f"cues.tsv:{row.line} {row.set} {row.cue}" for row in cues().rows if not row.example]
+    assert not waiting, f"rows nobody has justified with a sentence: {waiting}"
 
 
 def test_each_cue_is_listed_once_per_set():
