@@ -22,7 +22,8 @@ _BUILT = {"조성", "설치", "건립", "건설", "신축", "증축", "착공", 
 # what happens at a venue: 'X에서 … 참여한 가운데', 'X에서 … 개최했다'
 _EVENT_STEMS = ("개최", "열리", "열", "참석", "참여", "가지", "진행", "모이")
 _HEAD_TITLES = {"장", "회장", "위원장", "센터장", "원장", "이사장", "소장", "관장", "청장", "지청장", "본부장", "단장"}
-_OUTLET_HEADS = re.compile(r"(?:일보|신문|뉴스|방송|통신|타임즈|타임스|저널|미디어|TV|투데이)$")
+# outlets and their bureaus report the story; they are not agencies ('충북취재본부')
+_OUTLET_HEADS = re.compile(r"(?:일보|신문|뉴스|방송|통신|타임즈|타임스|저널|미디어|TV|투데이|취재본부)$")
 _OFFICE_ANAPHORA = {"시청": "시", "군청": "군", "구청": "구", "도청": "도"}
 _REGIONAL = {"광역", "기초", "행정시"}  # local governments among the gazetteer kinds
 _BRANCH_HEADS = ("지청", "지방청", "지사", "지원", "지부", "지회", "출장소", "사무소", "본부", "분원", "센터")

@@ -20,9 +20,11 @@ from nlp.phrases import TokenColumns, noun_runs, words_of
 from nlp.programs import (
     ProgramHit,
     bare,
+    has_a_name,
     known_programs,
     list_programs,
     merge_programs,
+    ordinance_programs,
     phrase_programs,
     quoted_programs,
     same_program,
@@ -65,7 +67,10 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
         # a body named inside a quoted programme ('‘2022 지역축제 육성사업 선정심의회’') is part of its name
         hits = [hit for hit in hits if hit.entry is not None or not any(_within(hit, q) for q in quoted)]
         agency_hits.extend((hit, sentence) for hit in hits)
+        ordinances = ordinance_programs(sentence.text, sentence.start)
         found = list_programs(sentence.text, sentence.start) + phrase_programs(words, gazetteer, runs)
+        found = [h for h in found if has_a_name(h.name) and not any(_within(h, o) for o in ordinances)]
+        quoted = [h for h in quoted if not any(_within(h, o) for o in ordinances)] + ordinances
         found = [h for h in found if not any(_within(h, q) or _glosses(h, q, body) for q in quoted)]
         for hit in quoted + found:
             if not any(_within(hit, agency) for agency in hits):
@@ -105,7 +110,7 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
     groups: dict[str, str] = {}  # one entry per group however it is spaced ('일선학교', '일선 학교')
     for mention in mentions:
         if mention.kind == "target_group":
-            name = mention.canonical or mention.text
+            name = _singular(mention.canonical or mention.text)
             groups.setdefault(name.replace(" ", ""), name)
     targets = tuple(groups.values())
     terms = Counter(title_index or {})
@@ -120,6 +125,11 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
         anchor_date=anchor or (date(anchor_year, 1, 1) if anchor_year else None),
         index_terms=tuple(sorted(terms.items())),
     )
+
+
+def _singular(group: str) -> str:
+    """'청년들' → '청년': one entry per group, plurals merged (CONVENTIONS.md)."""
+    return group[:-1] if group.endswith("들") and len(group) >= 3 else group
 
 
 def _mention(kind, text, start, end, sentence: Sentence | None, **fields) -> Mention:  # type: ignore[no-untyped-def]

@@ -327,6 +327,7 @@ def _read_number(s: str, i: int) -> tuple[int | Decimal, int, str | None] | None
     group: int | Decimal = 0
     j = i
     last_big: str | None = None
+    ended_small = False  # the group so far ends in 천/백 ('8억5천')
     while True:
         m = _DIGITS.match(s, j)
         if m:
@@ -336,8 +337,10 @@ def _read_number(s: str, i: int) -> tuple[int | Decimal, int, str | None] | None
             if j < n and s[j] in _SMALL:  # '1천47', '6천4백만': more digits may follow
                 group += d * _SMALL[s[j]]
                 j += 1
+                ended_small = True
                 continue
             group += d
+            ended_small = False
         elif group == 0:
             break
         if s.startswith("여", j) and s[j + 1 : j + 2] in _BIG:
@@ -355,6 +358,11 @@ def _read_number(s: str, i: int) -> tuple[int | Decimal, int, str | None] | None
         break
     if j == i:
         return None
+    if last_big in {"억", "조"} and ended_small and group:
+        # '8억5천', '8억5천 만원': after 억 the press drops the 만 of the last group
+        group *= _BIG["만"]
+        if s.startswith(" 만", j):
+            j += 2
     return total + group, j, last_big
 
 

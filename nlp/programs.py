@@ -22,10 +22,17 @@ _SPEECH = re.compile(r"(?:예정|것|겠|ㄹ\s*것)$|\S+[이가은는]\s+\S+\s+\
 _HEADS = ("사업", "프로그램", "프로젝트", "캠페인", "박람회", "축제", "문화제", "협약", "상담", "바우처", "지원금",
           "보조금", "장려금", "수당", "포인트제", "아카데미", "캠프", "투어", "챌린지", "공모전", "경진대회", "페스티벌",
           "연구용역", "용역", "지원사업", "시범사업", "조성사업", "육성사업")
+# named benefits and the facilities a programme delivers (CONVENTIONS.md): a short stem names
+# one ('출산장려금', '한파쉼터', '청년배당')
+_BENEFIT_HEADS = ("장려금", "지원금", "보조금", "수당", "바우처", "장학금", "직불금", "연금", "축하금", "활동비",
+                  "조리비", "정착금", "이용권", "배당", "쉼터", "돌봄센터", "작은도서관")
+# funds are programmes; a loan fund needs a long glued stem ('경영안정자금', not '창업 자금')
+_HEADS = _HEADS + tuple(h for h in (*_BENEFIT_HEADS, "기금", "자금") if h not in _HEADS)
 _EVENT_HEADS = ("박람회", "축제", "문화제", "페스티벌", "캠프", "경진대회", "공모전")
+_SHORT_STEM_HEADS = _EVENT_HEADS + _BENEFIT_HEADS
 _BARE_HEADS = {"사업", "지원사업", "공모사업", "시범사업", "조성사업", "육성사업", "협약", "상담", "축제", "프로그램",
                "보조금", "장려금", "지원금", "프로젝트", "캠페인", "용역", "연구용역", "자율사업", "제안사업",
-               "국비지원사업", "자체공모사업"}
+               "국비지원사업", "자체공모사업", "자금", "기금"}
 # words that describe rather than name: dropped from the front of a name
 _MODIFIERS = {"이번", "해당", "관련", "각종", "다양한", "주요", "신규", "기존", "전체", "모든", "기타", "이", "그", "본",
               "총", "공모", "국비", "도비", "시비", "군비", "역점", "핵심", "계속", "일반", "추진", "중점", "올해",
@@ -45,6 +52,15 @@ _CLAUSE = re.compile(r"\S(?:는|은|한|된|할|인|있는|하는)\s")
 _BUDGETED = re.compile(r"(?:^|[\s,])(?P<name>[가-힣A-Za-z0-9·\s]{2,40}?(?:"
                        + "|".join(_BUILD_HEADS + _HEADS)
                        + r"))(?=\s*\(\s*[\d,.]+\s*(?:조|억|만))")
+# words that open a description of a programme, not its name ('최장 2년간 창업자금', '신청기간 내 …')
+_NOT_NAME_OPENERS = {"최장", "최대", "최소", "최고", "신청기간", "기간", "기한", "이내", "연간", "매월", "매년", "월", "연"}
+_BIRTH_ORDER = re.compile(r"(?:첫|둘|셋|넷|다섯|여섯)째(?:아|아이)?")
+_CHILD = {"아이", "자녀", "아", "자녀부터", "아이부터"}
+# a named ordinance or bill: '○○시 초등학교 입학축하금 지원 조례안', '… 관리에 관한 조례 일부개정조례안'
+_ORDINANCE = re.compile(r"(?:^|(?<=[\s‘'“\"(]))(?P<name>[가-힣]{1,6}(?:시|군|구|도)\s[^,.;:·\n‘’“”'\"()]{2,80}조례(?:안)?)"
+                        r"(?![가-힣])")
+# a name is more than figures and time words: not '2022년', '12개월 이상'
+_FIGURE_OR_TIME = re.compile(r"[\d,.]+\S*|이상|이하|미만|초과|이내|올해|내년|지난해|상반기|하반기")
 _LIST_NUMBER = re.compile(r"^\(?(?:\d{1,2}|[가나다라마바사아자차카타파하])\)")  # '1)', '(2)', '가)' before a list item
 _YEAR_PREFIX = re.compile(r"^\d{4}(?:년도|년)?")
 _BUDGET_IN_BRACKETS = re.compile(r"\(\s*[\d,.]+\s*(?:조|억|만)")  # what _BUDGETED needs; far cheaper to find
@@ -181,8 +197,12 @@ def _name_from(words: list[Word], kind: str, gazetteer: Gazetteer) -> ProgramHit
             first = index  # '이은국 충청남도 자율방재단': a person's name before the region
             break
     while first < len(words) - 1 and (words[first].noun in _MODIFIERS or _central(words[first].noun, gazetteer)
+                                      or len(words[first].noun) < 2 or words[first].noun in _NOT_NAME_OPENERS
+                                      or words[first].text.endswith(("에게", "에서", "부터", "까지"))
                                       or re.search(r"\d", words[first].noun) and not re.match(r"\d{4}", words[first].noun)):
         first += 1
+    if first < len(words) - 2 and _BIRTH_ORDER.fullmatch(words[first].noun) and words[first + 1].noun in _CHILD:
+        first += 2  # '셋째 아이 출산장려금': the amount for one child, not another programme
     chosen = words[first:]
     name = " ".join(w.text if w.text == "및" else w.noun for w in chosen)
     if kind == "agreement":
@@ -214,7 +234,7 @@ def _name_from(words: list[Word], kind: str, gazetteer: Gazetteer) -> ProgramHit
     # one glued word (a year before it adds no name): events are named by their head
     # ('일자리박람회'), a '…사업' word needs a longer stem, and never a generic one ('지역축제')
     elif (len(parts) == 1 or all(re.fullmatch(r"\d{4}년?도?", p) for p in parts[:-1])) and (
-            head_stem in _MODIFIERS or len(head_stem) < (2 if head.endswith(_EVENT_HEADS) else 4)):
+            head_stem in _MODIFIERS or len(head_stem) < (2 if head.endswith(_SHORT_STEM_HEADS) else 4)):
         return None
     return ProgramHit(name, chosen[0].start, chosen[-1].noun_end, False, "program.head_noun")
 
@@ -249,6 +269,19 @@ def list_programs(sentence: str, offset: int) -> list[ProgramHit]:
             at = offset + match.start("name") + match["name"].index(name) if name in match["name"] else offset
             hits.append(ProgramHit(name, at, at + len(name), False, "program.budgeted_project"))
     return hits
+
+
+def ordinance_programs(sentence: str, offset: int) -> list[ProgramHit]:
+    """Named ordinances and bills, from the local government that names them to '조례(안)'."""
+    if "조례" not in sentence:
+        return []
+    return [ProgramHit(m["name"], offset + m.start("name"), offset + m.end("name"), False, "program.ordinance")
+            for m in _ORDINANCE.finditer(sentence)]
+
+
+def has_a_name(name: str) -> bool:
+    """Some word of it is more than a figure or a time word."""
+    return any(not _FIGURE_OR_TIME.fullmatch(part) for part in name.split())
 
 
 def _central(noun: str, gazetteer: Gazetteer) -> bool:

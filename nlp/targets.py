@@ -29,8 +29,13 @@ class TargetHit:
 
 
 _DIGIT = re.compile(r"\d")
+# '65세 이상 어르신', '65세 이상 가구' name a group; an upper bound ('39세 이하 청년') or a bound on a
+# group defined by its age band ('만 40세 이상 중장년') is an eligibility threshold, not part of its name
+_AGE_BOUND = re.compile(r"(?:^|\s)(?P<bound>(?:만\s*)?\d{1,3}\s*세\s*이상)\s*$")
 _NUMBER_END = re.compile(r"\d[\d,.]*(?:[만천백]\d*)*여?$")  # '3천', '6만4천여', '1,200'
 _FOR_THEM = re.compile(r"수\s*있도록|을\s*위해|를\s*위해|을\s*위한|를\s*위한|위하여")
+# '지역 인재를 지원하겠다', '투자기업이 … 성장할 수 있도록': an official naming what is done for a group
+_SUPPORTED_IN_SPEECH = re.compile(r"^\S*?(?:들)?(?:을|를|에게)\s+(?:\S+\s+)?(?:지원|돕|도울|도와|육성|보호|돌보|챙기)")
 # a figure as the press writes it: '11만2천여', '1,200', '24'
 _COUNT = r"[\d,.]+(?:\s*[만천백]\s*[\d,.]*)*\s*여?"
 # an agreement's party: '중소기업 3곳과 … 투자협약을 체결', '입주기업 11곳과 … 협약을 맺었다'
@@ -52,6 +57,8 @@ _ELIGIBILITY = re.compile(r"대상(?:자)?(?:은|는)")
 _COPULA = re.compile(r"^(?:들)?(?:이며|이다|입니다|이고|으로|로|다|며|고)[.,]?$")  # '근로자다', '청년이며'
 # a sentence that states what a programme is for: '…의 사기를 진작시키기 위해 … 설치해 운영'
 _PURPOSE = re.compile(r"위해|위한|위하여|돕기|돕고|지원하기")
+# a list of groups that a sentence then calls eligible: '65세 이상 가구, 조손가구 등이 지원대상이다'
+_LISTED_AS_ELIGIBLE = re.compile(r"^[^.?!]{0,80}?(?:등이|등은|이|가)\s*(?:지원\s*)?대상(?:자)?(?:이다|이며|이고|입니다|으로|이었)")
 
 
 def _starts_longer(noun: str, gazetteer: Gazetteer) -> bool:
@@ -137,8 +144,7 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
                     and following not in cues().members("target.only_inside_names") and (size == 1 or lexicon.get(following) == "head"):
                 name, size = f"{name} {following}", size + 1  # '치매 환자 가족': a head after a longer group too
             # before a market (not a village), a neighbourhood is its name: '산호동 상점가'
-            first = _qualifiers(run, index, gazetteer,
-                                lexicon.get(name) == "place-based" and name not in cues().members("target.only_inside_names"))
+            first = _qualifiers(run, index, gazetteer)
             head_only = lexicon.get(re.split(r"[·‧・ㆍ]", name)[-1]) == "head"
             if head_only and first < index and not all(t.tag == "NNG" for w in run[first:index] for t in w.tokens):
                 first = index  # '김성배 대표': a person's name does not make a group of '대표'
@@ -156,7 +162,11 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
             elif rule := "target.beneficiary_ending" if explicit else _served(name, last, inside_name, words):
                 if in_speech(run[index].start):
                     rule = "target.hoped_for_in_speech"
-                hits.append(TargetHit(name, run[first].start, last.noun_end, rule))
+                start = run[first].start
+                age = _AGE_BOUND.search(sentence, 0, max(0, start - offset))
+                if age and name.split()[0] not in cues().members("target.age_defined"):  # '65세 이상 어르신': an age bound is the group's qualifier as written
+                    name, start = f"{' '.join(age['bound'].split())} {name}", offset + age.start("bound")
+                hits.append(TargetHit(name, start, last.noun_end, rule))
             index += size
     return hits
 
@@ -199,28 +209,25 @@ def _join_dotted(words: list[Word], lexicon: dict[str, str]) -> list[Word]:
 
 
 
-def _qualifiers(run: list[Word], index: int, gazetteer: Gazetteer, place_based: bool = False) -> int:
-    """Index of the first noun word before `index` that narrows the group (at most two). Before
-    a market or a shopping street, a neighbourhood is its name ('산호동 상점가')."""
+def _qualifiers(run: list[Word], index: int, gazetteer: Gazetteer) -> int:
+    """Index of the first noun word before `index` that narrows the group (at most two)."""
     first = index
     while first > 0 and index - first < 2:
         word = run[first - 1]
-        if not word.pure_noun or not _can_qualify(word.noun, gazetteer, place_based):
+        if not word.pure_noun or not _can_qualify(word.noun, gazetteer):
             break
         first -= 1
     return first
 
 
-def _can_qualify(noun: str, gazetteer: Gazetteer, place_based: bool) -> bool:
-    return gazetteer.recall("qualifier_of_place" if place_based else "qualifier", noun,
-                            lambda noun, g: _qualifies(noun, g, place_based))
+def _can_qualify(noun: str, gazetteer: Gazetteer) -> bool:
+    return gazetteer.recall("qualifier", noun, _qualifies)
 
 
-def _qualifies(noun: str, gazetteer: Gazetteer, place_based: bool) -> bool:
+def _qualifies(noun: str, gazetteer: Gazetteer) -> bool:
     places = gazetteer.recall("region_areas", "", lambda _, g: {
         region + rest for region in g.bare_regions for rest in ("", "지역", "권", "지방")})
-    neighbourhood = place_based and len(noun) >= 3 and noun.endswith(("동", "리", "읍", "면"))
-    return neighbourhood or not (
+    return not (
         _DIGIT.search(noun) or noun in cues().members("target.not_qualifiers") or len(noun) < 2 or noun in places
         or gazetteer.lookup(noun)
         or any(gazetteer.lookup(noun + ending) for ending in ("시", "군", "구"))  # '달서 청년': a place
@@ -261,7 +268,8 @@ def _hoped_for(word: Word, words: list[Word]) -> bool:
     """In an official's words, a group is served only where the words say what is done for
     it ('군민이 더 건강할 수 있도록 노력하겠다'), not where it is only mentioned."""
     position = _position(word, words)
-    return bool(_FOR_THEM.search(" ".join(w.text for w in words[position: position + 8])))
+    window = " ".join(w.text for w in words[position: position + 8])
+    return bool(_FOR_THEM.search(window) or _SUPPORTED_IN_SPEECH.match(window))
 
 
 def _following(words: list[Word], position: int) -> str:
@@ -308,10 +316,16 @@ def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> str 
         return "target.beneficiary_ending"
     if _COPULA.match(after) and _ELIGIBILITY.search(" ".join(w.text for w in words[:position])):
         return "target.eligibility_statement"  # '지원 대상은 … 가구이며': what the eligibility sentence names
+    if _LISTED_AS_ELIGIBLE.match(" ".join(w.text for w in words[position: position + 12])):
+        return "target.eligibility_statement"  # '… 다문화가정, 조손가구 등이 지원대상이다'
     sentence = " ".join(w.text for w in words)
     if name in cues().members("target.residents"):  # residents: only where the sentence does something for people
         support = cues()["target.support_verbs"] + cues()["target.residents_support"]
-        return "target.residents_served" if any(verb in sentence for verb in support) else None
+        if any(verb in sentence for verb in support):
+            return "target.residents_served"
+        # '군민의 대중교통 불편 해소를 위해': what is done for them follows their need
+        return "target.possessive_of_support" if re.match(r"^(?:들)?의$", after) and _PURPOSE.search(following) \
+            else None
     if re.match(r"^(?:들)?의$", after):  # '구직자의 사회 복귀를 지원' yes; '청년들의 높은 관심' no
         served = any(verb in following for verb in cues().members("target.support_verbs")) or any(
             w.noun.endswith(cues()["target.support_nouns"]) for w in words[position + 1: position + 2]) or bool(

@@ -28,3 +28,33 @@ def test_a_bare_public_health_centre_names_no_body(kiwi):
 def test_a_count_of_a_group_is_a_statistic(kiwi):
     assert "target_group:소상공인" not in facts("시는 소상공인 수를 파악하기 위한 조사에 나섰다.")
     assert "target_group:청년" not in facts("군의 청년 수는 해마다 줄고 있다.")
+
+
+def test_named_benefits_ordinances_and_funds_are_programmes(kiwi):
+    assert "program:출산장려금" in facts("시는 이달부터 셋째 아이 출산장려금을 500만원으로 올린다.")
+    assert not any("셋째" in f for f in facts("시는 이달부터 셋째 아이 출산장려금을 500만원으로 올린다."))
+    assert "program:무더위 쉼터" in facts("군은 무더위 쉼터 120곳을 운영한다.")
+    assert "program:한빛시 초등학교 입학축하금 지원 조례안" in facts(
+        "시의회는 한빛시 초등학교 입학축하금 지원 조례안 등 9건을 처리했다.")
+    found = facts("군은 지방소멸대응기금 80억원을 확보했다.")
+    assert "program:지방소멸대응기금" in found and not any(f.startswith("agency:") and "기금" in f for f in found)
+    assert not any(f.startswith("program:") for f in facts("창업 자금은 최대 2년간 나눠 준다."))
+
+
+def test_a_name_is_more_than_figures_and_time_words(kiwi):
+    from nlp.programs import has_a_name
+
+    assert not has_a_name("2022년") and not has_a_name("12개월 이상")
+    assert has_a_name("2024 창원 중장년 일자리 박람회")
+
+
+def test_groups_by_life_stage_household_and_eligibility_lists(kiwi):
+    found = facts("어촌지역의 65세 이상 가구, 다문화가정, 조손가구 등이 지원대상이다.")
+    assert {"target_group:65세 이상 가구", "target_group:다문화가정", "target_group:조손가구"} <= found
+    assert "target_group:만 19세 이상 청년" not in facts("군은 만 19세 이상 청년에게 월세를 지원한다.")
+    assert "target_group:군민" in facts("군은 군민의 대중교통 불편 해소를 위해 노선을 개편한다.")
+    assert "target_group:청년" in facts("군은 청년들에게 월세를 지원한다.")  # plural merged
+
+
+def test_outlet_bureaus_are_not_agencies(kiwi):
+    assert not any("취재본부" in f for f in facts("[한빛뉴스 충북취재본부] 괴산군은 청년 주택을 공급한다."))

@@ -139,7 +139,6 @@ def test_target_groups_keep_their_qualifiers(text, expected, not_expected, kiwi)
     ("지원 대상은 낡은 축사를 고치려는 농가이며 모두 40곳을 지원한다.", "농가"),
     ("구는 구민복지 서비스를 넓히려고 복지관 두 곳을 새로 짓는다.", "구민"),
     ("군은 노인일자리사업 참여자 1천200명을 모집한다.", "노인"),
-    ("시는 월평동 상점가 주차환경개선사업에 국비 10억 원을 확보했다.", "월평동 상점가"),
     ("군은 뇌전증 환자 가족을 위한 돌봄 교실을 연다.", "뇌전증 환자 가족"),
     ("군은 도시민의 농촌 정착을 돕기 위해 체험 주택을 운영한다.", "도시민"),
     ("시는 하반기 외국인 계절근로자 120명을 농가에 배치한다.", "외국인 계절근로자"),
@@ -171,6 +170,8 @@ def test_target_groups_from_the_sentence_shape(text, expected, kiwi):
     ("이동도서관은 읍·면 마을 30곳을 2주마다 찾아간다.", "읍·면 마을"),  # areas are not groups
     ("군은 행정복지센터에 가정 상담 창구를 연다.", "가정"),  # a head word alone names nobody
     ("군은 옛 주민센터 건물을 고쳐 청년 공간으로 쓴다.", "주민"),
+    ("시는 월평동 상점가 주차환경개선사업에 국비 10억 원을 확보했다.", "월평동 상점가"),  # markets are places
+    ("구는 전통시장 5곳에 화재 알림 시설을 설치한다.", "전통시장"),
 ])
 def test_named_groups_that_are_not_served(text, not_expected, kiwi):
     assert not_expected not in analyse(text).target_groups

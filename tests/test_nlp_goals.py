@@ -363,3 +363,12 @@ def test_empty_and_numberless_text() -> None:
     assert find_goals("") == []
     assert parse_quantities("") == []
     assert find_goals("군은 청년 창업을 적극 지원할 계획이다.") == []
+
+
+def test_after_eok_a_last_group_in_cheon_counts_in_man():
+    """'8억5천' is 8억5천만 as the press writes it, not 800,005,000."""
+    from nlp.goals import parse_quantities
+
+    assert [q.value for q in parse_quantities("사업비 8억5천을 투입한다")] == [850_000_000]
+    assert [(q.value, q.text) for q in parse_quantities("8억5천 만원")] == [(850_000_000, "8억5천 만원")]
+    assert [q.value for q in parse_quantities("1억2천500만원과 1천47명")] == [125_000_000, 1047]
