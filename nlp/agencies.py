@@ -285,3 +285,35 @@ def display_name(key: str, entry: Entry | None, surfaces: list[str]) -> str:
         if last == key or last.endswith("청") and last[:-1] == key:
             return key
     return bare[0].split()[-1]
+
+
+# heads of bodies that belong to their own service, whatever local government names them
+_SERVICE_LEVELS = (("교육지원청", "교육청"), ("교육청", "교육청"), ("소방본부", "소방"), ("소방서", "소방"),
+                   ("경찰서", "경찰"), ("경찰청", "경찰"), ("의회", "지방의회"))
+
+
+def level_and_region(name: str, entry: Entry | None, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
+    """An agency's level and the 광역 it belongs to: from the gazetteer when it knows the body,
+    else from the local government its name starts with ('강릉시보건소' → 기초 소속, 강원특별자치도;
+    '제주특별자치도교육청' → 교육청, 제주특별자치도). Central bodies and firms have no region."""
+    if entry is not None:
+        region = entry.parent or (entry.name if entry.kind in {"광역"} else None)
+        return entry.kind, region
+    compact = name.replace(" ", "")
+    for length in range(len(compact) - 1, 1, -1):
+        prefix = compact[:length]
+        place = gazetteer.lookup(prefix)
+        if place is None or place.kind not in _REGIONAL:
+            place = gazetteer.bare_regions.get(prefix)
+        if place is None:
+            continue
+        region = place.parent or place.name
+        rest = compact[length:]
+        local = next((e for size in range(len(rest) - 1, 1, -1) for e in gazetteer.agencies.get(rest[:size], ())
+                      if e.parent == region), None) if place.kind == "광역" else None
+        place = local or place  # '대구시 중구 …센터': a body of that city's 구
+        if local and rest[len(local.name):] in {"", "청"}:
+            return local.kind, region  # '대구시 중구청' is the 구 itself
+        level = next((level for head, level in _SERVICE_LEVELS if compact.endswith(head)), None)
+        return level or f"{place.kind} 소속", region
+    return None, None

@@ -95,7 +95,7 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
         mentions.append(_mention("date", found.text, found.start_offset, found.end_offset, sentence,
                                  date_start=found.start, date_end=found.end, rule=found.rule))
 
-    agencies = _agencies(agency_hits)
+    agencies = _agencies(agency_hits, gazetteer)
     names = {hit.key: agency.name for agency in agencies for hit, _ in agency_hits
              if hit.key == agency.name or agency.name in (hit.surface, *agency.mentions)}
     for hit, sentence in agency_hits:
@@ -156,7 +156,7 @@ def _same_program(a: str, b: str) -> bool:
     return same_program(bare(a), bare(b))
 
 
-def _agencies(hits: list[tuple[agency_rules.AgencyHit, Sentence]]) -> list[Agency]:
+def _agencies(hits: list[tuple[agency_rules.AgencyHit, Sentence]], gazetteer: Gazetteer) -> list[Agency]:
     surfaces: dict[str, list[str]] = {}
     entries = {}
     acting = {hit.key for hit, _ in hits if not hit.venue}
@@ -170,10 +170,31 @@ def _agencies(hits: list[tuple[agency_rules.AgencyHit, Sentence]]) -> list[Agenc
         entry = entries[key]
         name = agency_rules.display_name(key, entry, forms)
         others = tuple(dict.fromkeys(f for f in forms if f != name))
-        level = entry.kind if entry else None
-        region = entry.parent if entry and entry.parent else (key if entry and entry.kind == "광역" else None)
+        level, region = agency_rules.level_and_region(name, entry, gazetteer)
         agencies.append(Agency(name=name, mentions=others, level=level, region=region))
-    return agencies
+    return _provincial_office_named(agencies)
+
+
+def _provincial_office_named(agencies: list[Agency]) -> list[Agency]:
+    """'도교육청' in a story about one province is that province's office of education: one
+    agency under its full name ('제주특별자치도교육청'), with '도교육청' among its forms."""
+    provinces = {a.region for a in agencies if a.region and a.level == "광역"}
+    if len(provinces) != 1:
+        return agencies
+    province = provinces.pop()
+    merged: list[Agency] = []
+    for agency in agencies:
+        if agency.name in {"도교육청", "시교육청"} and province.endswith(agency.name[0]):
+            agency = Agency(f"{province}교육청", (agency.name, *agency.mentions), "교육청", province)
+        same = next((i for i, kept in enumerate(merged) if kept.name == agency.name), None)
+        if same is None:
+            merged.append(agency)
+        else:
+            kept = merged[same]
+            forms = tuple(dict.fromkeys((*kept.mentions, *agency.mentions)))
+            merged[same] = Agency(kept.name, tuple(f for f in forms if f != kept.name), kept.level or agency.level,
+                                  kept.region or agency.region)
+    return merged
 
 
 def _facts(programs: list[str], mentions: list[Mention], agencies: list[Agency]) -> list[ProgramFact]:

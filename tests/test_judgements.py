@@ -58,3 +58,27 @@ def test_groups_by_life_stage_household_and_eligibility_lists(kiwi):
 
 def test_outlet_bureaus_are_not_agencies(kiwi):
     assert not any("취재본부" in f for f in facts("[한빛뉴스 충북취재본부] 괴산군은 청년 주택을 공급한다."))
+
+
+def test_agencies_get_their_level_and_region_from_their_names():
+    from nlp.agencies import level_and_region
+    from nlp.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    assert level_and_region("강릉시보건소", None, gazetteer) == ("기초 소속", "강원특별자치도")
+    assert level_and_region("제주특별자치도교육청", None, gazetteer) == ("교육청", "제주특별자치도")
+    assert level_and_region("안동소방서", None, gazetteer) == ("소방", "경상북도")
+    assert level_and_region("대구시 중구청", None, gazetteer) == ("기초", "대구광역시")
+    assert level_and_region("한울발효식품", None, gazetteer) == (None, None)
+
+
+def test_the_provincial_office_of_education_is_one_agency(kiwi):
+    from datetime import datetime, timezone
+
+    from extractors.model import Article
+    from nlp import analyse_batch
+
+    text = "제주도는 도교육청과 함께 돌봄교실을 연다. 제주특별자치도교육청은 교사 12명을 배치한다."
+    article = Article(paragraphs=(text,), title="", published_at=datetime(2025, 3, 3, tzinfo=timezone.utc))
+    offices = [a for a in analyse_batch([article])[0].agencies if "교육청" in a.name]
+    assert [(a.name, a.mentions, a.region) for a in offices] == [("제주특별자치도교육청", ("도교육청",), "제주특별자치도")]
