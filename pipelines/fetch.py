@@ -630,7 +630,7 @@ class Fetcher:
             stored = archive.write(Exchange(
                 url=response.url, method="GET", request_headers=response.request_headers, status=response.status,
                 reason=response.reason, response_headers=response.headers, body=response.body,
-                fetched_at=fetched_at, http_version=response.http_version))
+                fetched_at=fetched_at, http_version=response.http_version, requested_url=request.url))
             warc_id, warc_path = stored.record_id, stored.path
         page = RawPage(body=response.body, url=request.url, final_url=response.url, status=response.status,
                        headers=tuple(response.headers), fetched_at=fetched_at, warc_record_id=warc_id)
