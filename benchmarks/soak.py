@@ -108,6 +108,9 @@ def main() -> int:
             kinds = dict(con.execute("SELECT error_kind, count(*) FROM fetches WHERE error_kind IS NOT NULL "
                                      "GROUP BY ALL ORDER BY 2 DESC").fetchall())
             fetches = con.execute("SELECT count(*) FROM fetches").fetchall()[0][0]
+            # pages a later run read back from a killed run's archive (attempts 0: not fetched again)
+            recovered_all = con.execute("SELECT count(*) FROM fetches WHERE attempts = 0 AND kind = 'article' "
+                                        "AND outcome IN ('ok', 'http_error')").fetchall()[0][0]
             con.close()
     finally:
         faults.stop()
@@ -122,7 +125,8 @@ def main() -> int:
     print(f"kills (SIGKILL): {kills['crawl']} crawls, {kills['ingest']} ingests "
           f"({len(left_running)} left a run 'running' until the next run swept it); "
           f"{finished['crawl'] + finished['ingest']} children finished before their kill point")
-    print(f"clean crawls after the kills: {clean_runs}; pages loaded from killed runs' WARC: {recovered}")
+    print(f"clean crawls after the kills: {clean_runs}; pages loaded from killed runs' WARC instead of fetched "
+          f"again: {recovered_all} ({recovered} by the clean crawls)")
     print(f"articles: {result.expected} expected, {result.loaded} loaded, {len(result.lost)} lost, "
           f"{result.duplicates} duplicates")
     print(f"archive <-> database: {result.archived_pages} archived pages, {result.unreferenced_records} not in the "

@@ -549,26 +549,31 @@ class _Loader:
             self.flush()
 
     def flush(self) -> None:
+        """Load what waits, one source at a time (so each source's counts are its own)."""
         if not self.waiting:
             return
         batch, self.waiting = self.waiting, []
+        by_source: dict[str, list[tuple[RawPage, FetchRecord]]] = {}
+        for page, record in batch:
+            by_source.setdefault(record.source or "?", []).append((page, record))
         try:
-            self.load([page for page, _ in batch], [record for _, record in batch])
+            for items in by_source.values():
+                self.load([page for page, _ in items], [record for _, record in items])
         finally:
             self.shared.queue.release(len(batch))
 
     def load(self, pages: list[RawPage], records: list[FetchRecord]) -> None:
-        """One batch through process_and_load; then its URLs settle and its fetches are logged."""
+        """One source's pages through process_and_load; then their URLs settle and their fetches are logged."""
         crawl = self.crawl
+        stats = self._stats(records[0])
         try:
             articles, skipped, failures = flows.process_and_load(pages, self.db, self.run_id, self.user_dictionary)
         except Exception as error:  # the pages stay pending: the next run fetches them again
-            self.logger.error("loading %d pages failed: %s", len(pages), error)
+            self.logger.error("%s: loading %d pages failed: %s", stats.source, len(pages), error)
             failures = [PageFailure(page.source, "load", f"{type(error).__name__}: {error}", page.page_id)
                         for page in pages]
             crawl_state.settle(self.db, self.run_id, records, loaded=False, failures=failures, log=True)
-            for record in records:
-                self._stats(record).failures += 1
+            stats.failures += len(failures)
             crawl.failures += failures
             return
         crawl_state.settle(self.db, self.run_id, records, loaded=True, log=True)
@@ -576,15 +581,9 @@ class _Loader:
         crawl.articles += articles
         crawl.skipped += skipped
         crawl.failures += failures
-        by_page = {page.page_id: record for page, record in zip(pages, records, strict=True)}
-        for failure in failures:
-            record = by_page.get(failure.page_id or "")
-            if record is not None:
-                self._stats(record).failures += 1
-        if len({record.source for record in records}) == 1:  # per-source counts when the batch is one source's
-            stats = self._stats(records[0])
-            stats.articles += articles
-            stats.skipped += skipped
+        stats.articles += articles
+        stats.skipped += skipped
+        stats.failures += len(failures)
 
     def _stats(self, record: FetchRecord) -> SourceSummary:
         return self.by_name.setdefault(record.source or "?", SourceSummary(record.source or "?"))
@@ -632,7 +631,8 @@ def _record_for(page: RawPage, path: Path, source: str) -> FetchRecord:
         error=None if ok else f"HTTP {status}", etag=header("etag"), last_modified=header("last-modified"),
         content_type=header("content-type"), bytes=len(page.body), elapsed_ms=0.0,
         fetched_at=page.fetched_at or datetime.now(KST), page_id=page.page_id, warc_path=str(path), kind="article",
-        outcome="ok" if ok else "http_error", attempts=1, warc_record_id=page.warc_record_id,
+        outcome="ok" if ok else "http_error", attempts=0,  # 0: read back from the archive, not fetched again
+        warc_record_id=page.warc_record_id,
         error_kind=None if ok else "http")
 
 
@@ -647,11 +647,14 @@ def recover_killed_runs(db: str, warc_root: Path, loader: _Loader) -> int:
             pages = [page for page in pages if page.warc_record_id not in logged]
             states = crawl_state.article_states(db, [page.url for page in pages if page.url])
             pages = [page for page in pages if states.get(page.url or "", ("", ""))[0] == "pending"]
-            pages = list({page.url: page for page in pages}.values())  # fetched twice: the last copy
-            for start in range(0, len(pages), loader.shared.queue.limit):
-                chunk = pages[start:start + loader.shared.queue.limit]
-                loader.load(chunk, [_record_for(page, path, states[page.url or ""][1]) for page in chunk])
-                recovered += len(chunk)
+            by_source: dict[str, list[RawPage]] = {}
+            for page in {page.url: page for page in pages}.values():  # fetched twice: the last copy
+                by_source.setdefault(states[page.url or ""][1], []).append(page)
+            for source, source_pages in by_source.items():
+                for start in range(0, len(source_pages), loader.shared.queue.limit):
+                    chunk = source_pages[start:start + loader.shared.queue.limit]
+                    loader.load(chunk, [_record_for(page, path, source) for page in chunk])
+                    recovered += len(chunk)
         crawl_state.mark_recovered(db, dead_run)
     return recovered
 

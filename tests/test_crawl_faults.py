@@ -123,8 +123,10 @@ def test_a_crawl_in_which_every_source_failed_ends_failed(farm, tmp_path, prefec
         """pressflow (test copy)"""
 
     register(app)
-    result = CliRunner().invoke(app, ["crawl", "--sources", str(sources), "--db", str(db)])
+    result = CliRunner().invoke(app, ["crawl", "--sources", str(sources), "--db", str(db),
+                                      "--user-agent", "clibot/3", "--contact", "https://bot.example/about"])
     assert result.exit_code == 1 and "every source failed" in " ".join(result.output.split())
+    assert down.hits("/robots.txt")[-1].headers["user-agent"] == "clibot/3 (+https://bot.example/about)"
 
 
 def test_pages_load_as_they_arrive_so_a_kill_loses_at_most_one_batch(farm, tmp_path, prefect_server, monkeypatch):
