@@ -129,8 +129,9 @@ def main() -> int:
           f"again: {recovered_all} ({recovered} by the clean crawls)")
     print(f"articles: {result.expected} expected, {result.loaded} loaded, {len(result.lost)} lost, "
           f"{result.duplicates} duplicates")
-    print(f"archive <-> database: {result.archived_pages} archived pages, {result.unreferenced_records} not in the "
-          f"fetch log, {result.missing_records} stored pages missing from the archive")
+    print(f"archive <-> database: {result.archived_pages} archived pages, {result.unreferenced_records} archived "
+          f"records (pages, feeds, robots.txt) not in the fetch log, {result.missing_records} stored pages missing "
+          "from the archive")
     print(f"runs: {dict(result.statuses)}; left 'running': {result.running_runs}")
     print(f"peak memory: {own:.0f} MiB this process (hosts, clean crawls), {children:.0f} MiB largest child")
     print("invariants hold" if result.ok else "INVARIANTS BROKEN: " + ", ".join(result.lost[:5]))

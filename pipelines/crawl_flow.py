@@ -618,7 +618,7 @@ def _requested_pages(path: Path) -> list[RawPage]:
     return pages
 
 
-def _record_for(page: RawPage, path: Path, source: str) -> FetchRecord:
+def _record_for(page: RawPage, path: Path, source: str | None, kind: str = "article") -> FetchRecord:
     """The fetch-log row of a page read back from the archive."""
     status = page.status or 0
     ok = 200 <= status < 300
@@ -630,25 +630,35 @@ def _record_for(page: RawPage, path: Path, source: str) -> FetchRecord:
         url=page.url or "", final_url=page.final_url, source=source, status=page.status,
         error=None if ok else f"HTTP {status}", etag=header("etag"), last_modified=header("last-modified"),
         content_type=header("content-type"), bytes=len(page.body), elapsed_ms=0.0,
-        fetched_at=page.fetched_at or datetime.now(KST), page_id=page.page_id, warc_path=str(path), kind="article",
+        fetched_at=page.fetched_at or datetime.now(KST), page_id=page.page_id, warc_path=str(path),
+        kind="robots" if kind == "document" and (page.url or "").endswith("/robots.txt") else kind,
         outcome="ok" if ok else "http_error", attempts=0,  # 0: read back from the archive, not fetched again
         warc_record_id=page.warc_record_id,
         error_kind=None if ok else "http")
 
 
 def recover_killed_runs(db: str, warc_root: Path, loader: _Loader) -> int:
-    """Load the pages that killed crawls archived but never loaded (their URLs still pending), so they are
-    not fetched again and every archived page is in the database. Returns how many were loaded."""
+    """Read back what killed crawls archived and the database lacks. Pages whose URLs are still pending
+    are loaded (so they are not fetched again); any other unlogged record, a feed or sitemap of a
+    discovery cut short included, gets its fetch-log row: every archived record is in the database.
+    Returns how many pages were loaded."""
     recovered = 0
     for dead_run in crawl_state.unrecovered_crawls(db):
-        for path in sorted(warc_root.glob(f"{dead_run}-pages-*.warc.gz")):
+        for path in sorted(warc_root.glob(f"{dead_run}-*.warc.gz")):
             pages = _requested_pages(path)
             logged = crawl_state.logged_record_ids(db, [p.warc_record_id for p in pages if p.warc_record_id])
             pages = [page for page in pages if page.warc_record_id not in logged]
+            if "-pages-" not in path.name:  # discovery documents: log them, nothing to load
+                crawl_state.record_fetches(db, dead_run, [_record_for(page, path, None, "document") for page in pages])
+                continue
             states = crawl_state.article_states(db, [page.url for page in pages if page.url])
-            pages = [page for page in pages if states.get(page.url or "", ("", ""))[0] == "pending"]
+            latest = {page.url: page for page in pages}  # fetched twice: load the last copy
+            to_load = [page for page in latest.values() if states.get(page.url or "", ("", ""))[0] == "pending"]
+            loading = {id(page) for page in to_load}
+            crawl_state.record_fetches(db, dead_run, [_record_for(page, path, states.get(page.url or "", ("", None))[1])
+                                                      for page in pages if id(page) not in loading])
             by_source: dict[str, list[RawPage]] = {}
-            for page in {page.url: page for page in pages}.values():  # fetched twice: the last copy
+            for page in to_load:
                 by_source.setdefault(states[page.url or ""][1], []).append(page)
             for source, source_pages in by_source.items():
                 for start in range(0, len(source_pages), loader.shared.queue.limit):

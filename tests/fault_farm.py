@@ -200,7 +200,7 @@ class Invariants:
     lost: list[str]
     duplicates: int
     archived_pages: int
-    unreferenced_records: int       # archived page responses the fetch log does not reference
+    unreferenced_records: int       # archived responses (pages, feeds, robots.txt) the fetch log does not reference
     missing_records: int            # stored pages whose WARC record is in no archive
     running_runs: int
     statuses: Counter[str]
@@ -242,7 +242,7 @@ def check(db: Path, warc: Path, expected: set[str]) -> Invariants:
     return Invariants(
         expected=len(expected), loaded=len(set(urls) & expected), lost=sorted(expected - set(urls)),
         duplicates=sum(count - 1 for count in counts.values() if count > 1), archived_pages=len(page_records),
-        unreferenced_records=len(page_records - logged), missing_records=len(stored - every_record),
+        unreferenced_records=len(every_record - logged), missing_records=len(stored - every_record),
         running_runs=statuses.get("running", 0), statuses=statuses)
 
 
