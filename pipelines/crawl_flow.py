@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -66,6 +66,7 @@ from pipelines.fetch import (
     HostGate,
     RedirectRules,
     RobotsCache,
+    host_of,
     user_agent,
 )
 from pipelines.sources import Listing, Source, load_crawler, load_sources, select
@@ -230,11 +231,12 @@ class CrawlFailed(RuntimeError):
 
 
 def _same_site(url: str, home: str) -> bool:
-    """Same host as the outlet's home, give or take www. / m. (ports ignored)."""
-    def bare(host: str | None) -> str:
-        return re.sub(r"^(www\d?|m|mobile)\.", "", (host or "").lower())
+    """Same host and port as the outlet's home, give or take www. / m. (a feed listing another port of
+    the same machine names a different service, not the outlet)."""
+    def bare(address: str) -> str:
+        return re.sub(r"^(www\d?|m|mobile)\.", "", host_of(address))
 
-    return bare(urlsplit(url).hostname) == bare(urlsplit(home).hostname)
+    return bare(url) == bare(home)
 
 
 def _run(coroutine: Coroutine[Any, Any, T]) -> T:

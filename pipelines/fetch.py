@@ -6,13 +6,14 @@ a redirect policy, and the WARC archive.
 Every fetch, whatever happens, gives a `FetchRecord`; a response with a body also gives a
 `RawPage`. A failure carries an `error_kind` naming what happened (`reset`, `closed`,
 `timeout`, `deadline`, `too_large`, `bad_encoding`, `refused`, `dns`, `redirect_refused`,
-`redirects`, `http`, `robots`).
+`private_address`, `redirects`, `http`, `robots`).
 
 Redirects: the hosts a source names (its home, feeds, sitemaps, listings and
 `redirect_hosts`) are trusted whatever their address: the operator chose them. A redirect
 to any other host is refused, except to a `*.domain` / `*` pattern in `redirect_hosts` or
 a www./m. variant of the host asked, and even then never to a loopback, private,
-link-local or otherwise non-public address. Politeness state (`HostGate`) and robots rules (`RobotsCache`) are thread-safe
+link-local or otherwise non-public address. A URL on a host the source does not name (a www./m.
+variant) is fetched only from a public address. Politeness state (`HostGate`) and robots rules (`RobotsCache`) are thread-safe
 and may be shared by fetchers running in different threads and event loops (the crawl
 flow runs one source per task thread), so the limits hold across the whole run."""
 from __future__ import annotations
@@ -65,7 +66,7 @@ _POLL_SECONDS = 0.005
 Outcome = Literal["ok", "not_modified", "http_error", "error", "too_large", "disallowed"]
 # what went wrong, by name (fetches.error_kind)
 ErrorKind = Literal["reset", "closed", "timeout", "deadline", "too_large", "bad_encoding", "refused", "dns",
-                    "connect", "redirect_refused", "redirects", "http", "robots", "invalid"]
+                    "connect", "redirect_refused", "private_address", "redirects", "http", "robots", "invalid"]
 
 
 @dataclass(frozen=True)
@@ -387,6 +388,15 @@ class Fetcher:
         """Fetch one URL politely; never raises for anything the network or the server does."""
         if delay is None:
             delay = self.delays.get(host_key(request.url), self.policy.delay_seconds)
+        if self.redirects.named and host_of(request.url) not in self.redirects.named:
+            public, address = await _resolves_public(request.url)
+            if not public:  # a www./m. variant of a named host: only on a public address (not even robots.txt)
+                return FetchResult(FetchRecord(
+                    url=request.url, final_url=None, source=request.source, status=None,
+                    error=f"private address refused: {host_of(request.url)} resolves to {address}, a loopback, "
+                          "private or link-local address the source does not name", etag=None, last_modified=None,
+                    content_type=None, bytes=0, elapsed_ms=0.0, fetched_at=datetime.now(UTC), page_id=None,
+                    warc_path=None, kind=request.kind, outcome="error", attempts=0, error_kind="private_address"))
         if self.policy.obey_robots:
             rules = await self.robots_for(request.url, delay)
             if not rules.allows(request.url, self.agent):

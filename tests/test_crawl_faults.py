@@ -58,7 +58,8 @@ def test_a_junk_sitemap_backlog_waits_behind_the_feed_and_404s_in_a_row_stop_it(
     elsewhere = farm.site("남의집")  # another host on loopback that the source does not name
     real = _stories(10)
     site.route("/robots.txt", Reply(404))
-    site.route("/rss/allArticle.xml", Reply(body=rss(OUTLET, site.base, real, (site.url("/go/away"),)),
+    foreign = elsewhere.url(article_path(999))  # same machine, another port: another service, not the outlet
+    site.route("/rss/allArticle.xml", Reply(body=rss(OUTLET, site.base, real, (site.url("/go/away"), foreign)),
                                             content_type="application/rss+xml"))
     junk = [Story(100_000 + n, "x", ("x",), "2024.05.09 10:00", "x", lastmod="2024-05-09T10:00:00+09:00")
             for n in range(3000)]  # newer than the feed, and every one a 404
@@ -86,6 +87,8 @@ def test_a_junk_sitemap_backlog_waits_behind_the_feed_and_404s_in_a_row_stop_it(
     refused = _rows(db, "SELECT error_kind, state FROM fetches JOIN crawl_state USING (url) WHERE url = ?",
                     [site.url("/go/away")])
     assert refused == [("redirect_refused", "failed")] and not elsewhere.hits("/admin")
+    assert _rows(db, "SELECT count(*) FROM crawl_state WHERE url = ?", [foreign]) == [(0,)]
+    assert not elsewhere.hits("/news/")
     assert {hit.headers["user-agent"] for hit in farm.log} == {"faultbot/1.0 (+mailto:ops@example.org)"}
 
     # the source names the other host: the redirect is followed, whatever its address

@@ -335,6 +335,11 @@ def test_redirects_to_other_hosts_are_refused_unless_the_source_names_them(farm)
     (followed,) = _fetch(FAST, requests[:1], redirects=named)
     assert followed.record.outcome == "ok" and followed.record.final_url == other.url("/internal")
     assert len(other.hits("/internal")) == 1
+    # asked directly for a host the source does not name, on a loopback address: refused before any request
+    farm.clear_log()
+    (direct,) = _fetch(FAST, [FetchRequest(other.url("/internal"))], redirects=RedirectRules.for_urls([home.url("/")]))
+    assert direct.record.error_kind == "private_address" and "127.0.0.1" in direct.record.error
+    assert not other.hits()                                          # not even its robots.txt
 
 
 def test_redirect_rules_and_public_addresses():

@@ -325,7 +325,8 @@ def _next_state(record: FetchLike, loaded: bool) -> tuple[str, bool]:
         return ("done", True) if loaded else ("pending", False)
     if record.status in (404, 410):
         return ("gone", False) if loaded else ("pending", False)
-    if record.outcome == "too_large" or getattr(record, "error_kind", None) == "redirect_refused":
+    if record.outcome == "too_large" or getattr(record, "error_kind", None) in ("redirect_refused",
+                                                                                "private_address"):
         return "failed", False  # the same answer tomorrow: do not ask again
     return "pending", False  # 5xx, 429, 403, timeouts: again next run, up to MAX_ATTEMPTS
 
