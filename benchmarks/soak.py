@@ -71,6 +71,7 @@ def main() -> int:
     kills = {"crawl": 0, "ingest": 0}
     finished = {"crawl": 0, "ingest": 0}
     left_running: set[str] = set()
+    peaks = {"crawl": 0.0, "ingest": 0.0}
     clean_runs = recovered = 0
     try:
         with prefect_test_harness(server_startup_timeout=180), tempfile.TemporaryDirectory() as folder:
@@ -91,6 +92,7 @@ def main() -> int:
                     child = run_child("crawl", crawl_script(sources, db, warc), env,
                                       lambda target=target: faults.article_hits() >= target)
                 (kills if child.killed else finished)[child.kind] += 1
+                peaks[child.kind] = max(peaks[child.kind], child.peak_mib)
                 left_running |= _running(db) if child.killed else set()
             for _ in range(5):
                 if time.monotonic() - began > args.limit_seconds:
@@ -114,7 +116,7 @@ def main() -> int:
             con.close()
     finally:
         faults.stop()
-    own, children = peak_memory_mib()
+    own = peak_memory_mib()
     urls = len(faults.article_urls) + 3 * args.hosts  # articles, feed, robots.txt and two junk URLs per host
     print(f"hosts {args.hosts} x {args.articles} articles, fault rate {args.rate:g}, at most {args.budget} per URL, "
           f"seed {args.seed}; {time.monotonic() - began:.0f} s")
@@ -133,7 +135,8 @@ def main() -> int:
           f"records (pages, feeds, robots.txt) not in the fetch log, {result.missing_records} stored pages missing "
           "from the archive")
     print(f"runs: {dict(result.statuses)}; left 'running': {result.running_runs}")
-    print(f"peak memory: {own:.0f} MiB this process (hosts, clean crawls), {children:.0f} MiB largest child")
+    print(f"peak memory: {own:.0f} MiB this process (hosts and the clean crawls, Kiwi loaded), children up to "
+          f"{peaks['crawl']:.0f} MiB per crawl and {peaks['ingest']:.0f} MiB per ingest (killed or not)")
     print("invariants hold" if result.ok else "INVARIANTS BROKEN: " + ", ".join(result.lost[:5]))
     return 0 if result.ok else 1
 

@@ -153,28 +153,34 @@ class Child:
     kind: str
     killed: bool
     seconds: float
+    peak_mib: float  # the child's own peak resident memory
 
 
 def run_child(kind: str, script: str, env: dict[str, str], kill_when, timeout: float = 120.0) -> Child:  # type: ignore[no-untyped-def]
     """Run `script` in a fresh Python; SIGKILL it as soon as `kill_when()` is true (None: never).
-    Bounded by `timeout` seconds either way."""
+    Bounded by `timeout` seconds either way. Reaped with wait4, which gives its own peak memory."""
     started = time.monotonic()
     process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     killed = False
+    usage = None
     try:
-        while process.poll() is None and time.monotonic() - started < timeout:
-            if kill_when is not None and kill_when():
+        while usage is None:
+            pid, status, rusage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                usage = rusage
+                break
+            over = time.monotonic() - started > timeout  # over its time: it counts as killed, and is
+            if not killed and (over or (kill_when is not None and kill_when())):
                 os.kill(process.pid, signal.SIGKILL)
                 killed = True
-                break
             time.sleep(0.02)
-        if process.poll() is None and not killed:  # over its time: it counts as killed, and is
-            os.kill(process.pid, signal.SIGKILL)
-            killed = True
     finally:
-        process.wait(30)
-    return Child(kind, killed, time.monotonic() - started)
+        if usage is None:  # interrupted: do not leave the child behind
+            os.kill(process.pid, signal.SIGKILL)
+            _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    return Child(kind, killed, time.monotonic() - started, usage.ru_maxrss / 1024)
 
 
 def child_env() -> dict[str, str]:
@@ -184,11 +190,9 @@ def child_env() -> dict[str, str]:
             "PREFECT_LOGGING_LEVEL": "ERROR"}
 
 
-def peak_memory_mib() -> tuple[float, float]:
-    """(this process, the largest child) peak resident memory in MiB (Linux reports KiB)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return own, children
+def peak_memory_mib() -> float:
+    """This process's peak resident memory in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # ---------------------------------------------------------------- invariants
