@@ -45,6 +45,10 @@ class Exchange:
     body: bytes
     fetched_at: datetime
     http_version: str = "HTTP/1.1"
+    requested_url: str | None = None   # before redirects: the crawl's key for the page
+
+
+REQUESTED_URI = "Pressflow-Requested-URI"  # an extension field of response records
 
 
 class WarcArchive:
@@ -91,9 +95,12 @@ class WarcArchive:
             response_headers.append(("Content-Length", str(len(exchange.body))))
             http_response = StatusAndHeaders(f"{exchange.status} {exchange.reason}".strip(), response_headers,
                                              protocol=exchange.http_version)
+            warc_headers = {"WARC-Date": date}
+            if exchange.requested_url and exchange.requested_url != exchange.url:
+                warc_headers[REQUESTED_URI] = exchange.requested_url
             response = writer.create_warc_record(exchange.url, "response", payload=io.BytesIO(exchange.body),
                                                  length=len(exchange.body), http_headers=http_response,
-                                                 warc_headers_dict={"WARC-Date": date})
+                                                 warc_headers_dict=warc_headers)
             parts = urlsplit(exchange.url)
             target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             http_request = StatusAndHeaders(f"{exchange.method} {target} {exchange.http_version}",

@@ -44,13 +44,24 @@ def crawl_command(
     db: DbOption = DEFAULT_DB,
     max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="article pages per source and run; "
                                                                       "the rest wait for the next run")] = 500,
+    agent: Annotated[str | None, typer.Option("--user-agent", help="the User-Agent's product token, e.g. "
+                                                                   "'pressflow/0.1' (default: sources.toml "
+                                                                   "[crawler] user_agent)")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="an e-mail address or URL for site operators "
+                                                                  "(default: sources.toml [crawler] contact)")] = None,
 ) -> None:
-    """Crawl the registry's sources: discover, fetch politely, archive (WARC), load into DuckDB."""
+    """Crawl the registry's sources: discover, fetch politely, archive (WARC), load into DuckDB.
+    Exit 1 when anything failed; when every source failed the Prefect run also ends Failed."""
     chosen = _load_or_exit(sources, source)
-    from pipelines.crawl_flow import crawl
+    from pipelines.crawl_flow import CrawlFailed, crawl
 
-    summary = crawl(sources_file=str(sources), source=source, since=since.date() if since else None, db=str(db),
-                    max_pages_per_source=max_pages)
+    try:
+        summary = crawl(sources_file=str(sources), source=source, since=since.date() if since else None,
+                        db=str(db), max_pages_per_source=max_pages, agent=agent, contact=contact)
+    except CrawlFailed as failed:
+        _print_summary(failed.summary, [s.name for s in chosen], db)
+        errors.print(f"[red]error:[/red] {failed}")
+        raise typer.Exit(1) from failed
     _print_summary(summary, [s.name for s in chosen], db)
     raise typer.Exit(0 if summary.ok else 1)
 

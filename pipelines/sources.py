@@ -12,7 +12,11 @@ listings = [{ url = "https://www.kado.net/news/articleList.html?page={page}&view
 cms = "ndsoft"
 delay_seconds = 2.0
 verified = false
+redirect_hosts = ["cdn.kado.net"]   # other hosts its redirects may lead to ("*.kado.net", "*" too)
 ```
+
+An optional `[crawler]` table says who is asking: `user_agent = "pressflow/0.1"` (the product
+token robots.txt groups match) and `contact = "ops@example.org"` (a mailto or a URL).
 
 Loading checks every entry and raises `SourceError` naming the source and the key at
 fault: unknown keys, missing keys, malformed URLs, bad regexes, a `pages` count without a
@@ -30,7 +34,10 @@ from urllib.parse import urlsplit
 DEFAULT_DELAY_SECONDS = 1.0
 MAX_LISTING_PAGES = 100
 
-_SOURCE_KEYS = {"name", "region", "home", "feeds", "sitemaps", "listings", "cms", "delay_seconds", "verified"}
+_SOURCE_KEYS = {"name", "region", "home", "feeds", "sitemaps", "listings", "cms", "delay_seconds", "verified",
+                "redirect_hosts"}
+_CRAWLER_KEYS = {"user_agent", "contact"}
+_HOST = re.compile(r"^(\*|(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?)$")
 _REQUIRED_KEYS = ("name", "region", "home")
 _LISTING_KEYS = {"url", "link_pattern", "pages"}
 
@@ -73,10 +80,25 @@ class Source:
     cms: str | None = None
     delay_seconds: float = DEFAULT_DELAY_SECONDS
     verified: bool = False
+    redirect_hosts: tuple[str, ...] = ()
 
     @property
     def host(self) -> str:
         return urlsplit(self.home).netloc.lower()
+
+    @property
+    def named_urls(self) -> tuple[str, ...]:
+        """Every URL the entry names: their hosts are trusted whatever their address."""
+        listing_urls = tuple(url for listing in self.listings for url in listing.page_urls())
+        return (self.home, *self.feeds, *self.sitemaps, *listing_urls)
+
+
+@dataclass(frozen=True)
+class CrawlerSettings:
+    """Who is asking: the User-Agent's product token and a contact for the sites' operators."""
+
+    user_agent: str = "pressflow/0.1"
+    contact: str | None = "crawler@pressflow.example"
 
 
 def check_url(value: Any, *, source: str, key: str, placeholder_ok: bool = False) -> str:
@@ -169,12 +191,40 @@ def parse_source(entry: Any, index: int = 0) -> Source:
     verified = entry.get("verified", False)
     if not isinstance(verified, bool):
         raise SourceError(f"source {label!r}: verified must be true or false, got {verified!r}", label, "verified")
+    redirect_hosts = entry.get("redirect_hosts", [])
+    if not isinstance(redirect_hosts, list) or not all(
+            isinstance(host, str) and _HOST.match(host.strip().lower()) for host in redirect_hosts):
+        raise SourceError(f"source {label!r}: redirect_hosts must be a list of host names (host, host:port, "
+                          f"*.domain or *), got {redirect_hosts!r}", label, "redirect_hosts")
     return Source(name=label, region=entry["region"].strip(), home=home, feeds=feeds, sitemaps=sitemaps,
-                  listings=listings, cms=cms.strip() if cms else None, delay_seconds=float(delay), verified=verified)
+                  listings=listings, cms=cms.strip() if cms else None, delay_seconds=float(delay), verified=verified,
+                  redirect_hosts=tuple(dict.fromkeys(host.strip().lower() for host in redirect_hosts)))
+
+
+def parse_crawler(data: Mapping[str, Any], origin: str = "sources.toml") -> CrawlerSettings:
+    """The optional `[crawler]` table: `user_agent` and `contact`."""
+    table = data.get("crawler", {})
+    if not isinstance(table, Mapping):
+        raise SourceError(f"{origin}: [crawler] must be a table", None, "crawler")
+    unknown = sorted(set(table) - _CRAWLER_KEYS)
+    if unknown:
+        raise SourceError(f"{origin}: unknown key crawler.{unknown[0]} (allowed: {', '.join(sorted(_CRAWLER_KEYS))})",
+                          None, f"crawler.{unknown[0]}")
+    settings = CrawlerSettings()
+    agent = table.get("user_agent", settings.user_agent)
+    if not isinstance(agent, str) or not re.match(r"^[A-Za-z][A-Za-z0-9_.-]*(/\S+)?$", agent.strip()):
+        raise SourceError(f"{origin}: crawler.user_agent must be a product token like 'pressflow/0.1', "
+                          f"got {agent!r}", None, "crawler.user_agent")
+    contact = table.get("contact", settings.contact)
+    if contact is not None and (not isinstance(contact, str) or not contact.strip() or any(
+            c.isspace() or c in "()" for c in contact.strip())):
+        raise SourceError(f"{origin}: crawler.contact must be an e-mail address or a URL, got {contact!r}",
+                          None, "crawler.contact")
+    return CrawlerSettings(agent.strip(), contact.strip() if contact else None)
 
 
 def parse_sources(data: Mapping[str, Any], origin: str = "sources.toml") -> tuple[Source, ...]:
-    unknown = sorted(set(data) - {"source"})
+    unknown = sorted(set(data) - {"source", "crawler"})
     if unknown:
         raise SourceError(f"{origin}: unknown top-level key {unknown[0]!r} (expected [[source]] tables)",
                           None, unknown[0])
@@ -208,7 +258,18 @@ def load_sources(path: str | Path) -> tuple[Source, ...]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SourceError(f"{path}: not valid TOML ({error})") from error
+    parse_crawler(data, str(path))
     return parse_sources(data, str(path))
+
+
+def load_crawler(path: str | Path) -> CrawlerSettings:
+    """The `[crawler]` table of a registry file (defaults when it has none)."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise SourceError(f"{path}: cannot read the sources file ({error})") from error
+    return parse_crawler(data, str(path))
 
 
 def select(sources: Iterable[Source], name: str | None) -> tuple[Source, ...]:

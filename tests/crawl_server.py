@@ -8,6 +8,8 @@ in the structure of the ndsoft CMS family."""
 from __future__ import annotations
 
 import gzip
+import socket
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,6 +30,8 @@ class Reply:
     etag: str | None = None            # sent, and If-None-Match honoured (304)
     last_modified: str | None = None   # sent, and If-Modified-Since honoured (304)
     stream_bytes: int | None = None    # stream this many bytes without Content-Length, then close
+    drip_seconds: float | None = None  # send the body one byte at a time, this many seconds apart
+    reset_after: int | None = None     # send headers and this many body bytes, then reset (RST) the connection
 
 
 @dataclass
@@ -120,7 +124,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 time.sleep(reply.delay)
             try:
                 self._send(reply, hit)
-            except (BrokenPipeError, ConnectionResetError):
+            except (BrokenPipeError, ConnectionResetError, OSError):
                 self.close_connection = True
             hit.finished = time.monotonic()
 
@@ -142,6 +146,24 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 return
             self.send_header("Content-Type", reply.content_type)
+            if reply.reset_after is not None:
+                self.send_header("Content-Length", str(max(len(reply.body), reply.reset_after + 1000)))
+                self.end_headers()
+                self.wfile.write(reply.body[:reply.reset_after])
+                self.wfile.flush()
+                # SO_LINGER 0: close() sends RST, not FIN: the client sees "connection reset by peer"
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
+                self.close_connection = True
+                return
+            if reply.drip_seconds is not None:
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                for index in range(len(reply.body)):  # bounded by the body's length
+                    self.wfile.write(reply.body[index:index + 1])
+                    self.wfile.flush()
+                    time.sleep(reply.drip_seconds)
+                return
             if reply.stream_bytes is not None:
                 self.send_header("Connection", "close")
                 self.end_headers()

@@ -12,11 +12,21 @@ from email.utils import format_datetime
 import pytest
 
 from pipelines.archive import WarcArchive
-from pipelines.fetch import USER_AGENT, Fetcher, FetchPolicy, FetchRequest, HostGate, parse_retry_after
+from pipelines.fetch import (
+    USER_AGENT,
+    Fetcher,
+    FetchPolicy,
+    FetchRequest,
+    HostGate,
+    RedirectRules,
+    is_public_address,
+    parse_retry_after,
+    user_agent,
+)
 from pipelines.inputs import read_warc
 from tests.crawl_server import Reply, running_farm
 
-FAST = FetchPolicy(delay_seconds=0.02, timeout_seconds=0.5, total_timeout_seconds=2.0, max_retries=2,
+FAST = FetchPolicy(delay_seconds=0.02, timeout_seconds=0.5, total_timeout_seconds=5.0, max_retries=2,
                    backoff_seconds=0.02, retry_after_cap_seconds=3.0)
 
 
@@ -102,11 +112,13 @@ def test_slow_host_and_refused_connection_fail_after_retries(farm):
         dead_port = probe.getsockname()[1]
     slow, dead = _fetch(FAST, [FetchRequest(site.url("/slow")), FetchRequest(f"http://127.0.0.1:{dead_port}/a")])
     assert slow.record.outcome == "error" and "timeout" in slow.record.error.lower()
+    assert slow.record.error_kind == "timeout"
     assert slow.record.attempts == FAST.max_retries + 1 and slow.page is None
     assert dead.record.outcome == "disallowed" and "unreachable" in dead.record.error  # RFC 9309: no robots, no crawl
     ignoring = FetchPolicy(**{**FAST.__dict__, "obey_robots": False})
     (dead,) = _fetch(ignoring, [FetchRequest(f"http://127.0.0.1:{dead_port}/a")])
-    assert dead.record.outcome == "error" and "connection failed" in dead.record.error
+    assert dead.record.outcome == "error" and dead.record.error_kind == "refused"
+    assert dead.record.error.startswith("refused")
 
 
 def test_oversized_bodies_are_failures_not_partial_pages(farm):
@@ -118,6 +130,7 @@ def test_oversized_bodies_are_failures_not_partial_pages(farm):
     declared, streamed = _fetch(small, [FetchRequest(site.url("/declared")), FetchRequest(site.url("/streamed"))])
     for result in (declared, streamed):
         assert result.record.outcome == "too_large" and result.page is None and result.record.bytes == 0
+        assert result.record.error_kind == "too_large" and result.record.error.startswith("too large")
         assert result.record.attempts == 1
 
 
@@ -226,3 +239,118 @@ def test_robots_txt_unreachable_keeps_the_crawler_away_and_crawl_delay_is_honour
     assert not down.hits("/a") and len(down.hits("/robots.txt")) == 2   # one retry, then stay away
     first, second = slow.hits("/a")[0], slow.hits("/b")[0]
     assert second.started - first.started >= 0.29                       # Crawl-delay beats the 0.02 s delay
+
+
+def test_a_drip_is_cut_by_one_deadline_for_the_url_not_retried_and_the_host_goes_on(farm):
+    site = farm.site("한방울신문")
+    site.route("/robots.txt", Reply(404))
+    # one byte every 0.1 s: the 0.5 s read timeout never trips; 300 bytes would take 30 s
+    site.route("/drip", Reply(body=b"x" * 300, drip_seconds=0.1))
+    site.route("/next", Reply(body=b"<p>next</p>"))
+    policy = FetchPolicy(**{**FAST.__dict__, "total_timeout_seconds": 1.0, "max_retries": 3})
+    drip, after = _fetch(policy, [FetchRequest(site.url("/drip")), FetchRequest(site.url("/next"))])
+    assert drip.record.outcome == "error" and drip.record.error_kind == "deadline" and drip.page is None
+    assert drip.record.error.startswith("deadline") and drip.record.attempts == 1
+    assert len(site.hits("/drip")) == 1                           # the deadline is the URL's, not the attempt's
+    assert after.record.outcome == "ok"                           # the host is free again
+
+
+def test_a_503_retry_past_the_deadline_is_not_waited_for(farm):
+    site = farm.site("기다림신문")
+    site.route("/robots.txt", Reply(404))
+    site.route("/a", Reply(503, b"busy", headers=(("Retry-After", "2"),)), Reply(body=b"<p>a</p>"))
+    policy = FetchPolicy(**{**FAST.__dict__, "total_timeout_seconds": 1.0})
+    (result,) = _fetch(policy, [FetchRequest(site.url("/a"))])
+    assert result.record.outcome == "http_error" and result.record.status == 503
+    assert "deadline" in result.record.error and len(site.hits("/a")) == 1
+
+
+def test_resets_bad_gzip_and_closed_connections_are_named(farm):
+    site = farm.site("끊김신문")
+    site.route("/robots.txt", Reply(404))
+    site.route("/reset", Reply(body=b"<p>" + b"x" * 2000, reset_after=100))
+    site.route("/reset-then-ok", Reply(body=b"<p>" + b"x" * 2000, reset_after=10), Reply(body=b"<p>ok</p>"))
+    site.route("/badgzip", Reply(body=b"this is not gzip at all" * 10, headers=(("Content-Encoding", "gzip"),)))
+    reset, recovered, bad = _fetch(FAST, [FetchRequest(site.url(path)) for path in
+                                          ("/reset", "/reset-then-ok", "/badgzip")])
+    assert reset.record.error_kind == "reset" and reset.record.error.startswith("reset")
+    assert "timeout" not in reset.record.error.lower() and reset.page is None
+    assert reset.record.attempts == FAST.max_retries + 1               # a reset is worth retrying
+    assert recovered.record.outcome == "ok" and recovered.record.attempts == 2
+    assert bad.record.error_kind == "bad_encoding" and bad.record.attempts == 1 and bad.page is None
+
+
+def test_robots_wildcards_and_end_anchors_are_honoured(farm):
+    site = farm.site("인쇄신문")
+    site.route("/robots.txt", Reply(body=b"User-agent: *\nDisallow: /*print\nDisallow: /*.pdf$\n",
+                                    content_type="text/plain"))
+    for path in ("/news/1", "/news/1/print", "/news/print.html?idxno=2", "/files/a.pdf", "/files/a.pdf.html"):
+        site.route(path, Reply(body=b"<p>x</p>"))
+    results = _fetch(FAST, [FetchRequest(site.url(path)) for path in
+                            ("/news/1", "/news/1/print", "/news/print.html?idxno=2", "/files/a.pdf",
+                             "/files/a.pdf.html")])
+    assert [r.record.outcome for r in results] == ["ok", "disallowed", "disallowed", "disallowed", "ok"]
+    assert results[1].record.error_kind == "robots"
+    assert {hit.path for hit in site.hits("/") if hit.path != "/robots.txt"} == {"/news/1", "/files/a.pdf.html"}
+
+
+def test_user_agent_and_contact_are_configurable_and_robots_groups_follow_the_token(farm):
+    site = farm.site("손님신문")
+    site.route("/robots.txt", Reply(body=b"User-agent: testbot\nDisallow: /x/\n\nUser-agent: *\nDisallow: /y/\n",
+                                    content_type="text/plain"))
+    site.route("/x/1", Reply(body=b"<p>x</p>"))
+    site.route("/y/1", Reply(body=b"<p>y</p>"))
+    agent = user_agent("testbot/2.0", "ops@example.org")
+    assert agent == "testbot/2.0 (+mailto:ops@example.org)"
+    policy = FetchPolicy(**{**FAST.__dict__, "user_agent": agent})
+    x, y = _fetch(policy, [FetchRequest(site.url("/x/1")), FetchRequest(site.url("/y/1"))])
+    assert x.record.outcome == "disallowed" and y.record.outcome == "ok"  # testbot's group, not *'s
+    assert {hit.headers["user-agent"] for hit in farm.log} == {agent}
+
+
+def test_redirects_to_other_hosts_are_refused_unless_the_source_names_them(farm):
+    home = farm.site("본사신문")
+    other = farm.site("남의서버")  # another host on a loopback address
+    for site in (home, other):
+        site.route("/robots.txt", Reply(404))
+    other.route("/internal", Reply(body=b"<p>metadata secrets</p>"))
+    home.route("/to-other", Reply(302, headers=(("Location", other.url("/internal")),)))
+    home.route("/to-elsewhere", Reply(302, headers=(("Location", "http://elsewhere.invalid/x"),)))
+    home.route("/to-link-local", Reply(302, headers=(("Location", "http://169.254.169.254/latest/meta-data"),)))
+    requests = [FetchRequest(home.url(path)) for path in ("/to-other", "/to-elsewhere", "/to-link-local")]
+
+    # default: only the host asked is followed
+    refused = _fetch(FAST, requests)
+    assert all(r.record.error_kind == "redirect_refused" and r.page is None for r in refused)
+    assert all(r.record.attempts == 1 for r in refused)
+    assert not other.hits("/internal")
+    # any host allowed ("*"), but never a loopback, private or link-local address the source did not name
+    anywhere = RedirectRules.for_urls([home.url("/")], ["*"])
+    refused = _fetch(FAST, requests[::2], redirects=anywhere)
+    assert all(r.record.error_kind == "redirect_refused" for r in refused)
+    assert "127.0.0.1" in refused[0].record.error and "169.254.169.254" in refused[1].record.error
+    assert not other.hits("/internal")
+    # the source names the other host (redirect_hosts): trusted whatever its address
+    named = RedirectRules.for_urls([home.url("/")], [f"127.0.0.1:{other.port}"])
+    (followed,) = _fetch(FAST, requests[:1], redirects=named)
+    assert followed.record.outcome == "ok" and followed.record.final_url == other.url("/internal")
+    assert len(other.hits("/internal")) == 1
+    # asked directly for a host the source does not name, on a loopback address: refused before any request
+    farm.clear_log()
+    (direct,) = _fetch(FAST, [FetchRequest(other.url("/internal"))], redirects=RedirectRules.for_urls([home.url("/")]))
+    assert direct.record.error_kind == "private_address" and "127.0.0.1" in direct.record.error
+    assert not other.hits()                                          # not even its robots.txt
+
+
+def test_redirect_rules_and_public_addresses():
+    rules = RedirectRules.for_urls(["https://www.hanbit.example/rss"], ["cdn.hanbit.example", "*.images.example"])
+    asked = "https://www.hanbit.example/news/1"
+    assert rules.verdict(asked, "https://www.hanbit.example/news/2") == "follow"
+    assert rules.verdict(asked, "https://cdn.hanbit.example/a") == "follow"              # named
+    assert rules.verdict(asked, "https://a.images.example/a") == "public_only"           # a pattern
+    assert rules.verdict(asked, "https://hanbit.example/news/1") == "public_only"        # www. variant
+    assert rules.verdict(asked, "https://evil.example/") == "refuse"
+    for address in ("127.0.0.1", "10.1.2.3", "192.168.0.1", "172.16.5.4", "169.254.169.254", "::1", "fe80::1",
+                    "::ffff:127.0.0.1", "0.0.0.0", "100.64.0.1"):
+        assert not is_public_address(address), address
+    assert is_public_address("8.8.8.8") and is_public_address("2001:4860:4860::8888")

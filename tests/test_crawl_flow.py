@@ -234,15 +234,23 @@ def test_a_crawl_process_killed_with_sigkill_then_run_again(prefect_server, site
         os.kill(process.pid, signal.SIGKILL)
     finally:
         process.wait(30)
+    archived = {}  # what the killed run archived: every page survives the kill up to the record it was writing
+    for path in (tmp_path / "warc").glob("*-pages-*.warc.gz"):
+        pages, _ = read_warc(path)
+        archived.update({page.warc_record_id: page.url for page in pages})
     sites.farm.clear_log()
-    crawl(str(sites.sources), db=str(db), warc_dir=str(tmp_path / "warc"), **FAST)
+    again = crawl(str(sites.sources), db=str(db), warc_dir=str(tmp_path / "warc"), **FAST)
     articles = _rows(db, "SELECT url FROM articles")
     assert {url for url, in articles} == _expected_urls(sites) and len(articles) == len(EXPECTED_ARTICLES)
     assert _rows(db, "SELECT url FROM raw_pages GROUP BY url HAVING count(*) > 1") == []
     statuses = sorted(status for status, in _rows(db, "SELECT status FROM runs"))
-    assert statuses == ["failures", "running"]                     # the killed run could not say goodbye
-    for path in (tmp_path / "warc").glob("*.warc.gz"):              # every archive readable up to the kill
-        read_warc(path)
+    assert statuses == ["crashed", "failures"]                     # its process is gone: no run left 'running'
+    logged = {row[0] for row in _rows(db, "SELECT warc_record_id FROM fetches WHERE warc_record_id IS NOT NULL")}
+    assert set(archived) <= logged                                  # the archive and the database agree
+    refetched = set(_article_hits(sites.farm))
+    for url in archived.values():                                   # nothing archived is fetched again
+        assert url.removeprefix("http://127.0.0.1:") not in refetched, url
+    assert any("crashed" in note for note in again.notes)
 
 
 def test_crawl_command_prints_a_summary_and_exits_1_on_failures(prefect_server, sites, tmp_path):

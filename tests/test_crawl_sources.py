@@ -69,6 +69,8 @@ def test_listing_pages_expand():
     ({"delay_seconds": -1}, "delay_seconds", "delay_seconds"),
     ({"verified": "yes"}, "verified", "true or false"),
     ({"region": ""}, "region", "required"),
+    ({"redirect_hosts": "cdn.hanbit.example"}, "redirect_hosts", "list of host names"),
+    ({"redirect_hosts": ["https://cdn.hanbit.example/"]}, "redirect_hosts", "list of host names"),
 ])
 def test_bad_entries_name_the_source_and_the_key(change, key, words):
     with pytest.raises(SourceError) as caught:
@@ -76,6 +78,29 @@ def test_bad_entries_name_the_source_and_the_key(change, key, words):
     assert caught.value.source == "한빛일보" and caught.value.key == key
     message = str(caught.value)
     assert "한빛일보" in message and words in message and "test.toml" in message
+
+
+def test_redirect_hosts_and_the_crawler_table(tmp_path):
+    from pipelines.sources import load_crawler
+
+    (source,) = parse_sources({"source": [{**GOOD, "feeds": ["https://rss.hanbit.example/all.xml"],
+                                           "redirect_hosts": ["CDN.hanbit.example", "*.photo.example", "10.0.0.5:8080"]}]})
+    assert source.redirect_hosts == ("cdn.hanbit.example", "*.photo.example", "10.0.0.5:8080")
+    assert "https://rss.hanbit.example/all.xml" in source.named_urls
+    registry = tmp_path / "sources.toml"
+    registry.write_text('[crawler]\nuser_agent = "hanbitbot/2.1"\ncontact = "https://hanbit.example/bot"\n\n'
+                        '[[source]]\nname = "한빛일보"\nregion = "영광군"\nhome = "https://h.example/"\n',
+                        encoding="utf-8")
+    settings = load_crawler(registry)
+    assert (settings.user_agent, settings.contact) == ("hanbitbot/2.1", "https://hanbit.example/bot")
+    assert load_sources(registry)[0].name == "한빛일보"
+    registry.write_text('[crawler]\nuser_agent = "hanbit bot (me)"\n', encoding="utf-8")
+    with pytest.raises(SourceError, match="product token") as caught:
+        load_sources(registry)
+    assert caught.value.key == "crawler.user_agent"
+    registry.write_text('[crawler]\nagent = "x/1"\n', encoding="utf-8")
+    with pytest.raises(SourceError, match="unknown key crawler.agent"):
+        load_crawler(registry)
 
 
 def test_registry_level_errors(tmp_path):

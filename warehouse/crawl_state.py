@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import duckdb
 import pandas as pd
 
-from warehouse.load import PageFailure, finish_run, record_failures, start_run
+from warehouse.load import PageFailure, finish_run, mark_dead_runs, record_failures, start_run
 from warehouse.schema import transaction, writing
 
 MAX_ATTEMPTS = 3                 # failed fetches before a URL is given up ('failed')
@@ -50,6 +50,7 @@ class FetchLike(Protocol):
     outcome: str
     attempts: int
     warc_record_id: str | None
+    error_kind: str | None
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class UrlState:
 class DiscoveredUrl:
     url: str
     lastmod: datetime | None = None
+    fresh: bool = True        # from a feed or a listing page; False: only a sitemap lists it (a backlog)
 
 
 @dataclass(frozen=True)
@@ -93,22 +95,61 @@ def _frame(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> pd.DataFra
 # ---------------------------------------------------------------- runs
 
 def start_crawl(db: str | Path, run_id: str, inputs: Sequence[str], extractor_version: str,
-                analyser_version: str) -> int:
-    """Record the run as 'running'; crawls left 'running' for a day were killed: mark them 'crashed'.
-    Returns how many such runs were marked."""
+                analyser_version: str) -> list[str]:
+    """Record the run as 'running'. Runs left 'running' whose process is gone (or, on another machine,
+    that ran for a day) were killed: they are marked 'crashed'. Returns their ids."""
     with writing(db) as con:
-        stale = con.execute("SELECT run_id FROM runs WHERE kind = 'crawl' AND status = 'running' AND started_at < ?",
-                            [_now() - STALE_RUN]).fetchall()
+        dead = mark_dead_runs(con)
+        stale = [row[0] for row in con.execute(
+            "SELECT run_id FROM runs WHERE kind = 'crawl' AND status = 'running' AND started_at < ?",
+            [_now() - STALE_RUN]).fetchall()]
         if stale:
-            con.execute("UPDATE runs SET status = 'crashed' WHERE run_id IN (SELECT unnest(?::VARCHAR[]))",
-                        [[row[0] for row in stale]])
+            con.execute("UPDATE runs SET status = 'crashed', finished_at = ? WHERE run_id IN "
+                        "(SELECT unnest(?::VARCHAR[]))", [_now(), stale])
         start_run(con, run_id, "crawl", inputs, extractor_version, analyser_version)
-    return len(stale)
+    return [*dead, *stale]
 
 
-def finish_crawl(db: str | Path, run_id: str, pages: int, articles: int, skipped: int, failures: int) -> None:
+def finish_crawl(db: str | Path, run_id: str, pages: int, articles: int, skipped: int, failures: int,
+                 failed: bool = False) -> None:
+    """Close the run: 'ok', 'failures', or 'failed' when nothing it was asked to do worked."""
     with writing(db) as con:
         finish_run(con, run_id, pages, articles, skipped, failures)
+        if failed:
+            con.execute("UPDATE runs SET status = 'failed' WHERE run_id = ?", [run_id])
+
+
+def unrecovered_crawls(db: str | Path) -> list[str]:
+    """Crawl runs that died ('crashed') whose archives were not read back yet, oldest first."""
+    with writing(db) as con:
+        rows = con.execute("SELECT run_id FROM runs WHERE kind = 'crawl' AND status = 'crashed' "
+                           "AND recovered_at IS NULL ORDER BY started_at").fetchall()
+    return [row[0] for row in rows]
+
+
+def mark_recovered(db: str | Path, run_id: str) -> None:
+    with writing(db) as con:
+        con.execute("UPDATE runs SET recovered_at = ? WHERE run_id = ?", [_now(), run_id])
+
+
+def logged_record_ids(db: str | Path, record_ids: Sequence[str]) -> set[str]:
+    """Which of these WARC record ids the fetch log already references."""
+    if not record_ids:
+        return set()
+    with writing(db) as con:
+        rows = con.execute("SELECT DISTINCT warc_record_id FROM fetches WHERE warc_record_id IN "
+                           "(SELECT unnest(?::VARCHAR[]))", [list(record_ids)]).fetchall()
+    return {row[0] for row in rows}
+
+
+def article_states(db: str | Path, urls: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """url → (state, source), for the article URLs of this list the frontier knows."""
+    if not urls:
+        return {}
+    with writing(db) as con:
+        rows = con.execute("SELECT url, state, source FROM crawl_state WHERE kind = 'article' AND url IN "
+                           "(SELECT unnest(?::VARCHAR[]))", [list(urls)]).fetchall()
+    return {url: (state, source) for url, state, source in rows}
 
 
 def mark_crashed(db: str | Path, run_id: str) -> None:
@@ -126,7 +167,7 @@ def record_page_failures(db: str | Path, run_id: str, failures: Sequence[PageFai
 
 _FETCH_COLUMNS = ("run_id", "url", "final_url", "source", "status", "error", "etag", "last_modified",
                   "content_type", "bytes", "elapsed_ms", "fetched_at", "page_id", "warc_path", "kind", "outcome",
-                  "attempts", "warc_record_id")
+                  "attempts", "warc_record_id", "error_kind")
 
 
 def _insert_fetches(con: duckdb.DuckDBPyConnection, run_id: str, records: Sequence[FetchLike]) -> None:
@@ -140,7 +181,7 @@ def _insert_fetches(con: duckdb.DuckDBPyConnection, run_id: str, records: Sequen
             INSERT INTO fetches ({", ".join(_FETCH_COLUMNS)})
             SELECT run_id, url, final_url, source, status::INTEGER, error, etag, last_modified, content_type,
                    bytes::BIGINT, elapsed_ms::DOUBLE, fetched_at::TIMESTAMPTZ, page_id, warc_path, kind, outcome,
-                   attempts::INTEGER, warc_record_id
+                   attempts::INTEGER, warc_record_id, error_kind
             FROM fetch_rows""")
     finally:
         con.unregister("fetch_rows")
@@ -171,13 +212,15 @@ def commit_discovery(db: str | Path, run_id: str, source: str, documents: Sequen
     Returns how many URLs are new."""
     now = _now()
     latest: dict[str, datetime | None] = {}
+    fresh: dict[str, bool] = {}
     for item in found:  # the same URL from a feed and a listing: keep the latest date either gives
         known = latest.get(item.url)
         latest[item.url] = item.lastmod if known is None else max(known, item.lastmod or known)
+        fresh[item.url] = fresh.get(item.url, False) or item.fresh
     with writing(db) as con, transaction(con):
         _insert_fetches(con, run_id, [*log_only, *(document.record for document in documents)])
         _upsert_documents(con, run_id, source, documents, now)
-        new = _upsert_articles(con, run_id, source, latest, now)
+        new = _upsert_articles(con, run_id, source, latest, fresh, now)
         record_failures(con, run_id, failures)
     return new
 
@@ -220,10 +263,11 @@ def _upsert_documents(con: duckdb.DuckDBPyConnection, run_id: str, source: str, 
 
 
 def _upsert_articles(con: duckdb.DuckDBPyConnection, run_id: str, source: str,
-                     latest: dict[str, datetime | None], now: datetime) -> int:
+                     latest: dict[str, datetime | None], fresh: dict[str, bool], now: datetime) -> int:
     if not latest:
         return 0
-    frame = _frame(({"url": url, "lastmod": lastmod} for url, lastmod in latest.items()), ["url", "lastmod"])
+    frame = _frame(({"url": url, "lastmod": lastmod, "found_via": "fresh" if fresh.get(url, True) else "backlog"}
+                    for url, lastmod in latest.items()), ["url", "lastmod", "found_via"])
     con.register("found_rows", frame)
     try:
         new = con.execute("SELECT count(*) FROM found_rows f WHERE NOT EXISTS "
@@ -234,9 +278,12 @@ def _upsert_articles(con: duckdb.DuckDBPyConnection, run_id: str, source: str,
                    "greatest(crawl_state.lastmod, crawl_state.last_fetched_at)")
         con.execute(f"""
             INSERT INTO crawl_state (url, source, kind, state, lastmod, attempts, discovered_at, first_run_id,
-                                     last_run_id)
-            SELECT url, ?, 'article', 'pending', lastmod::TIMESTAMPTZ, 0, ?::TIMESTAMPTZ, ?, ? FROM found_rows
+                                     last_run_id, found_via)
+            SELECT url, ?, 'article', 'pending', lastmod::TIMESTAMPTZ, 0, ?::TIMESTAMPTZ, ?, ?, found_via
+            FROM found_rows
             ON CONFLICT (url) DO UPDATE SET
+                found_via = CASE WHEN excluded.found_via = 'fresh' THEN 'fresh'
+                                 ELSE coalesce(crawl_state.found_via, excluded.found_via) END,
                 state = CASE WHEN {changed} THEN 'pending' ELSE crawl_state.state END,
                 attempts = CASE WHEN {changed} THEN 0 ELSE crawl_state.attempts END,
                 lastmod = CASE WHEN crawl_state.kind = 'article'
@@ -250,14 +297,16 @@ def _upsert_articles(con: duckdb.DuckDBPyConnection, run_id: str, source: str,
 # ---------------------------------------------------------------- the frontier
 
 def pending(db: str | Path, source: str, since: datetime | None = None, limit: int | None = None) -> list[UrlState]:
-    """Articles of a source still to fetch, newest first; with `since`, those dated before it wait."""
+    """Articles of a source still to fetch: those a feed or listing page gave before a sitemap's backlog,
+    newest first within each; with `since`, those dated before it wait."""
     sql = ("SELECT url, source, kind, state, lastmod, etag, last_modified, attempts, page_id FROM crawl_state "
            "WHERE source = ? AND kind = 'article' AND state = 'pending' AND attempts < ?")
     params: list[Any] = [source, MAX_ATTEMPTS]
     if since is not None:
         sql += " AND (lastmod IS NULL OR lastmod >= ?)"
         params.append(since)
-    sql += " ORDER BY lastmod DESC NULLS LAST, discovered_at, url"
+    sql += (" ORDER BY coalesce(found_via, 'fresh') = 'backlog', lastmod DESC NULLS LAST, discovered_at DESC, "
+            "url")
     if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))
@@ -276,8 +325,9 @@ def _next_state(record: FetchLike, loaded: bool) -> tuple[str, bool]:
         return ("done", True) if loaded else ("pending", False)
     if record.status in (404, 410):
         return ("gone", False) if loaded else ("pending", False)
-    if record.outcome == "too_large":
-        return "failed", False
+    if record.outcome == "too_large" or getattr(record, "error_kind", None) in ("redirect_refused",
+                                                                                "private_address"):
+        return "failed", False  # the same answer tomorrow: do not ask again
     return "pending", False  # 5xx, 429, 403, timeouts: again next run, up to MAX_ATTEMPTS
 
 

@@ -3,6 +3,8 @@ DataFrames. Re-loading an article replaces its derived rows; nothing is ever dup
 from __future__ import annotations
 
 import json
+import os
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,11 +39,40 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _process_alive(pid: int) -> bool:
+    """Whether a process of this machine still lives (a zombie, killed and not yet reaped, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except OSError:
+        return True  # no /proc: trust os.kill
+
+
+def mark_dead_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Runs left 'running' by a process of this machine that no longer lives were killed (kill -9, OOM):
+    mark them 'crashed' so no run stays 'running' forever. Returns their ids."""
+    rows = con.execute("SELECT run_id, pid FROM runs WHERE status = 'running' AND pid IS NOT NULL AND host = ?",
+                       [socket.gethostname()]).fetchall()
+    dead = [run_id for run_id, pid in rows if pid != os.getpid() and not _process_alive(int(pid))]
+    if dead:
+        con.execute("UPDATE runs SET status = 'crashed', finished_at = ? WHERE run_id IN "
+                    "(SELECT unnest(?::VARCHAR[]))", [_now(), dead])
+    return dead
+
+
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, kind: str, inputs: Sequence[str],
               extractor_version: str, analyser_version: str) -> None:
+    mark_dead_runs(con)
     con.execute("INSERT OR REPLACE INTO runs (run_id, kind, started_at, status, inputs, extractor_version, "
-                "analyser_version) VALUES (?, ?, ?, 'running', ?, ?, ?)",
-                [run_id, kind, _now(), list(inputs), extractor_version, analyser_version])
+                "analyser_version, pid, host) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)",
+                [run_id, kind, _now(), list(inputs), extractor_version, analyser_version, os.getpid(),
+                 socket.gethostname()])
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, pages: int, articles: int, skipped: int,
