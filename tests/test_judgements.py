@@ -2,6 +2,8 @@
 is pinned here with sentences of our own (the cue rows also carry their own examples)."""
 from __future__ import annotations
 
+from datetime import UTC
+
 from tests.test_lexicon import facts
 
 
@@ -73,12 +75,12 @@ def test_agencies_get_their_level_and_region_from_their_names():
 
 
 def test_the_provincial_office_of_education_is_one_agency(kiwi):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from extractors.model import Article
     from nlp import analyse_batch
 
     text = "제주도는 도교육청과 함께 돌봄교실을 연다. 제주특별자치도교육청은 교사 12명을 배치한다."
-    article = Article(paragraphs=(text,), title="", published_at=datetime(2025, 3, 3, tzinfo=timezone.utc))
+    article = Article(paragraphs=(text,), title="", published_at=datetime(2025, 3, 3, tzinfo=UTC))
     offices = [a for a in analyse_batch([article])[0].agencies if "교육청" in a.name]
     assert [(a.name, a.mentions, a.region) for a in offices] == [("제주특별자치도교육청", ("도교육청",), "제주특별자치도")]
