@@ -298,6 +298,8 @@ _SMALL = {"천": 1000, "백": 100}
 _DIGITS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
 # A second number group after a space belongs to the first only if it carries a
 # magnitude or is money: '35억 700만 원', '1만 1천727그루', but not '4조 2교대'.
+# the rest of a group written after '1천 ' ('1천 936억'): digits up to a larger magnitude word
+_SPACED_GROUP_REST = re.compile(r"[0-9]{1,3}(?:여)?[만억조]")
 _SPACED_CONTINUATION = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?(?:[천백]|여?[만억조]|\s?원)")
 _NOT_COUNTER_RE = re.compile("|".join(sorted(_NOT_COUNTERS, key=len, reverse=True)))
 # A bare '만' amount ('도비 5천만') is money only right after a money noun; bare 억
@@ -338,6 +340,8 @@ def _read_number(s: str, i: int) -> tuple[int | Decimal, int, str | None] | None
                 group += d * _SMALL[s[j]]
                 j += 1
                 ended_small = True
+                if s.startswith(" ", j) and _SPACED_GROUP_REST.match(s, j + 1):
+                    j += 1  # '1천 936억', '3천 500억 원': the rest of the group after a space
                 continue
             group += d
             ended_small = False

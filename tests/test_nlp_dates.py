@@ -351,7 +351,7 @@ def test_offsets_values() -> None:
 
 def test_mention_is_frozen() -> None:
     mention = find_dates("12일", MAR12)[0]
-    assert mention == DateMention("12일", 0, 3, MAR12, MAR12)
+    assert mention == DateMention("12일", 0, 3, MAR12, MAR12, "date.in_anchor_year")
     with pytest.raises(dataclasses.FrozenInstanceError):
         mention.start = D(2000, 1, 1)  # type: ignore[misc]
 

@@ -372,3 +372,12 @@ def test_after_eok_a_last_group_in_cheon_counts_in_man():
     assert [q.value for q in parse_quantities("사업비 8억5천을 투입한다")] == [850_000_000]
     assert [(q.value, q.text) for q in parse_quantities("8억5천 만원")] == [(850_000_000, "8억5천 만원")]
     assert [q.value for q in parse_quantities("1억2천500만원과 1천47명")] == [125_000_000, 1047]
+
+
+def test_a_group_written_after_a_space_stays_one_number():
+    """'1천 936억 원' is 193.6 billion, not 936억 beside a stray 1천."""
+    from nlp.goals import parse_quantities
+
+    assert [q.value for q in parse_quantities("총 1천 936억 원을 투입한다")] == [193_600_000_000]
+    assert [q.value for q in parse_quantities("3천 500억 원")] == [350_000_000_000]
+    assert [q.value for q in parse_quantities("1천 명이 참여했다")] == [1000]

@@ -22,9 +22,17 @@ def test_a_one_line_rule_edit_changes_the_analyser_version(tmp_path):
     shutil.copytree(ROOT / "nlp", copy, ignore=shutil.ignore_patterns("__pycache__"))
     kiwi = "kiwipiepy " + version("kiwipiepy")
     assert fingerprint_of(copy, kiwi) == fingerprint("nlp", kiwi) == ANALYSER_VERSION.rsplit("+", 1)[1]
-    rules = copy / "targets.py"
-    rules.write_text(rules.read_text(encoding="utf-8").replace('"홍보", ', "", 1), encoding="utf-8")
+    cues = copy / "data" / "cues.tsv"
+    lines = cues.read_text(encoding="utf-8").splitlines(keepends=True)
+    cues.write_text("".join(line for line in lines if not line.startswith("target.not_served\t홍보\t")),
+                    encoding="utf-8")
+    assert len(cues.read_text(encoding="utf-8").splitlines()) == len(lines) - 1
     assert fingerprint_of(copy, kiwi) != fingerprint("nlp", kiwi)
+    rules = copy / "targets.py"
+    assert "(?:들)?(?:에게|" in rules.read_text(encoding="utf-8")
+    rules.write_text(rules.read_text(encoding="utf-8").replace("(?:들)?(?:에게|", "(?:들)?(?:에게서|에게|", 1),
+                     encoding="utf-8")
+    assert fingerprint_of(copy, kiwi) != fingerprint_of(ROOT / "nlp", kiwi) != fingerprint("nlp", "kiwipiepy 0")
     assert fingerprint_of(ROOT / "nlp", "kiwipiepy 0.0.1") != fingerprint("nlp", kiwi)  # a new Kiwi: new answers
 
 
