@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from nlp.lexicon import Cues, cues
+
 __all__ = ["DateMention", "find_dates", "infer_anchor_date", "infer_anchor_year"]
 
 
@@ -132,27 +134,68 @@ _COUNTER_AFTER = re.compile(
     r"(?:$|[^가-힣]|소|사|의|이|가|을|를|은|는|에|과|와|씩|도|여|분)"
 )
 
-# Year words relative to the anchor year. '올' alone only before a month/half/quarter ('올 3월').
-_YEAR_WORDS = {
-    "재작년": -2, "지난해": -1, "지난 해": -1, "작년": -1, "작년도": -1, "올해": 0, "금년": 0,
-    "금년도": 0, "연내": 0, "올": 0, "내년": 1, "내년도": 1, "명년": 1, "내후년": 2,
-}  # fmt: skip
-_YEAR_WORD = re.compile(
-    rf"""(?<![가-힣])
-    (?:(?P<w>재작년|지난\s?해|작년도|작년|올해|금년도|금년|연내|내후년|내년도|내년|명년)
-       (?:\s*(?P<part>초|중|말)(?:{_APPROX})?{_END}|{_END})
-     |(?P<ol>올)(?=\s*(?:\d{{1,2}}\s*월|[상하]반기|연[초말]|[1-4]\s*(?:[/·]\s*4\s*)?분기|추석|설\s?(?:날|연휴|명절))))""",
-    re.VERBOSE,
-)
-# Month words relative to the anchor month, optionally with a part ('이달 말', '내달 초').
-_MONTH_WORDS = {"이달": 0, "이번달": 0, "금월": 0, "지난달": -1, "내달": 1, "다음달": 1, "익월": 1}
-_MONTH_WORD = re.compile(
-    rf"(?<![가-힣])(?P<w>이달|이번\s?달|금월|지난\s?달|내달|다음\s?달|익월)"
-    rf"(?:\s*(?P<part>{_MONTH_PART})(?:{_APPROX})?{_END}|{_END})"
-)
-# Day words relative to the anchor day. '이날' is special: the day last mentioned.
-_DAY_WORDS = {"이날": None, "오늘": 0, "금일": 0, "어제": -1, "그제": -2, "그저께": -2, "내일": 1, "모레": 2}
-_DAY_WORD = re.compile(rf"(?<![가-힣])(?P<w>이날|오늘|금일|어제|그저께|그제|내일|모레){_END}")
+# Words relative to the anchor year, month and day are data: nlp/data/cues.tsv, sets
+# 'date.year_word.<offset>', 'date.month_word.<offset>', 'date.day_word.<offset>' and
+# 'date.day_word.same' ('이날': the day last mentioned). A space in a word is optional spacing
+# ('지난 해', '다음 달'). '올' alone is code: a year only before a month, half, quarter or holiday.
+_OL = r"(?P<ol>올)(?=\s*(?:\d{1,2}\s*월|[상하]반기|연[초말]|[1-4]\s*(?:[/·]\s*4\s*)?분기|추석|설\s?(?:날|연휴|명절)))"
+
+
+@dataclass(frozen=True)
+class _WordTables:
+    """The relative date words of one lexicon, compiled."""
+
+    year_offsets: tuple[tuple[str, int], ...]
+    month_offsets: tuple[tuple[str, int], ...]
+    day_offsets: tuple[tuple[str, int | None], ...]
+    year_word: re.Pattern[str]
+    month_word: re.Pattern[str]
+    day_word: re.Pattern[str]
+    year_needs: tuple[str, ...]
+    month_needs: tuple[str, ...]
+    day_needs: tuple[str, ...]
+
+    @classmethod
+    def of(cls, lexicon: Cues) -> _WordTables:
+        def offsets(scale: str) -> dict[str, int | None]:
+            found: dict[str, int | None] = {}
+            for row in lexicon.rows:
+                if row.set.startswith(f"date.{scale}_word."):
+                    value = row.set.rsplit(".", 1)[1]
+                    found[row.cue] = None if value == "same" else int(value)
+            return found
+
+        def alternation(words: dict[str, int | None]) -> str:
+            spelled = sorted(words, key=lambda w: len(w.replace(" ", "")), reverse=True)
+            return "|".join(r"\s?".join(map(re.escape, word.split(" "))) for word in spelled)
+
+        def needs(words: dict[str, int | None]) -> tuple[str, ...]:
+            return tuple(dict.fromkeys(form for word in words for form in (word, word.replace(" ", ""))))
+
+        years, months, days = offsets("year"), offsets("month"), offsets("day")
+        compact = lambda table: tuple((w.replace(" ", ""), o) for w, o in table.items())  # noqa: E731
+        return cls(
+            compact(years), compact(months), compact(days),  # type: ignore[arg-type]
+            re.compile(rf"""(?<![가-힣])
+                (?:(?P<w>{alternation(years)})(?:\s*(?P<part>초|중|말)(?:{_APPROX})?{_END}|{_END})|{_OL})""",
+                       re.VERBOSE),
+            re.compile(rf"(?<![가-힣])(?P<w>{alternation(months)})"
+                       rf"(?:\s*(?P<part>{_MONTH_PART})(?:{_APPROX})?{_END}|{_END})"),
+            re.compile(rf"(?<![가-힣])(?P<w>{alternation(days)}){_END}"),
+            (*needs(years), "올"), needs(months), needs(days),
+        )
+
+
+_compiled_words: list[tuple[Cues, _WordTables]] = []
+
+
+def _words() -> _WordTables:
+    """The relative date words of the lexicon in force (compiled once per lexicon)."""
+    lexicon = cues()
+    if not _compiled_words or _compiled_words[0][0] is not lexicon:
+        _compiled_words[:] = [(lexicon, _WordTables.of(lexicon))]
+    return _compiled_words[0][1]
+
 
 # '6월', '6 월', '10월말경', '9월 초즘', '3월 중'. Not 6개월 (no digit before 월), 3월간, 3월분.
 _MONTH = re.compile(
@@ -284,10 +327,7 @@ def _day_is_not_a_date(text: str, m: re.Match) -> bool:
 
 
 # words a pattern cannot match without: a substring test is far cheaper than a regex scan
-_YEAR_WORD_NEEDS = ("지난해", "지난 해", "작년", "올", "금년", "연내", "내년", "내후년", "명년")
-_MONTH_WORD_NEEDS = ("이달", "이번달", "이번 달", "금월", "지난달", "지난 달", "내달", "다음달", "다음 달", "익월")
 _HOLIDAY_NEEDS = ("추석", "설날", "설 ", "설연휴", "설명절")
-_DAY_WORD_NEEDS = tuple(_DAY_WORDS)
 
 
 def _mentions(text: str, words: tuple[str, ...]) -> bool:
@@ -333,14 +373,16 @@ def _find_atoms(text: str) -> list[_Point]:
     for m in _matches_at(_BARE_YEAR, text, starts) if "20" in text or "19" in text else ():
         if _bare_year_ok(text, m):
             add(m, _YEAR_LEVEL, year=int(m.group("y")))
-    for m in _YEAR_WORD.finditer(text) if _mentions(text, _YEAR_WORD_NEEDS) else ():
-        word = "올" if m.group("ol") else re.sub(r"\s+", " ", m.group("w"))
-        add(m, _YEAR_LEVEL, year_offset=_YEAR_WORDS[word], year_part=m.group("part") if m.group("w") else None)
-    for m in _MONTH_WORD.finditer(text) if _mentions(text, _MONTH_WORD_NEEDS) else ():
-        add(m, _MONTH_LEVEL, month_offset=_MONTH_WORDS[re.sub(r"\s+", "", m.group("w"))], part=m.group("part"))
-    for m in _DAY_WORD.finditer(text) if _mentions(text, _DAY_WORD_NEEDS) else ():
-        offset = _DAY_WORDS[m.group("w")]
-        add(m, _WHOLE, day_offset=offset, same_day=offset is None)
+    words = _words()
+    for m in words.year_word.finditer(text) if _mentions(text, words.year_needs) else ():
+        offset = 0 if m.group("ol") else dict(words.year_offsets)[re.sub(r"\s+", "", m.group("w"))]
+        add(m, _YEAR_LEVEL, year_offset=offset, year_part=m.group("part") if m.group("w") else None)
+    for m in words.month_word.finditer(text) if _mentions(text, words.month_needs) else ():
+        month_offset = dict(words.month_offsets)[re.sub(r"\s+", "", m.group("w"))]
+        add(m, _MONTH_LEVEL, month_offset=month_offset, part=m.group("part"))
+    for m in words.day_word.finditer(text) if _mentions(text, words.day_needs) else ():
+        day_offset = dict(words.day_offsets)[re.sub(r"\s+", "", m.group("w"))]
+        add(m, _WHOLE, day_offset=day_offset, same_day=day_offset is None)
     for m in _matches_at(_MONTH, text, starts) if "월" in text else ():
         if 1 <= int(m.group("m")) <= 12:
             add(m, _MONTH_LEVEL, month=int(m.group("m")), part=m.group("part"))
@@ -710,11 +752,15 @@ def _remember(p: _Point, span: Span, ctx: _Context, single_day_context: bool = T
 # ---------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=2)
 def _atoms_of(text: str) -> tuple[_Point, ...]:
     """The atoms of a normalised text. Anchor inference and date finding read the same article
     one after the other; remembering the last texts saves scanning it three times. Atoms are
     never changed after they are found (points are built as new objects)."""
+    return _remembered_atoms(text, _words())
+
+
+@lru_cache(maxsize=2)
+def _remembered_atoms(text: str, words: _WordTables) -> tuple[_Point, ...]:
     return tuple(_find_atoms(text))
 
 

@@ -31,6 +31,9 @@ def facts(sentence: str) -> set[str]:
         if mention.kind == "goal":
             quantity = int(mention.quantity) if float(mention.quantity or 0).is_integer() else mention.quantity
             found.add(f"goal:{quantity} {mention.unit}")
+        elif mention.kind == "date":
+            found.add(f"date:{mention.date_start}..{mention.date_end}")
+            found.add(f"date_text:{mention.text}")  # the span as written ('내년도', not '내년')
         elif mention.kind in {"agency", "program", "target_group"}:
             found.add(f"{mention.kind}:{mention.canonical or mention.text}")
     return found
