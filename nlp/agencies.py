@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nlp.gazetteer import Entry, Gazetteer
 from nlp.lexicon import cues
+from nlp.model import Span
 from nlp.phrases import Word, noun_runs, strip_legal_form
+
+if TYPE_CHECKING:
+    from nlp.doc import Doc
 
 # person titles built on an agency name: 김제시장, 장성군수, 구로구청장, 고용노동부 장관
 _TITLE_SUFFIXES = ("장", "수", "청장", "시장", "군수", "구청장", "도지사", "지사", "장관", "차관", "의장",
@@ -317,3 +322,10 @@ def level_and_region(name: str, entry: Entry | None, gazetteer: Gazetteer) -> tu
         level = next((level for head, level in _SERVICE_LEVELS if compact.endswith(head)), None)
         return level or f"{place.kind} 소속", region
     return None, None
+
+
+def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
+    """The agencies of every sentence; '시청' and the like are resolved later, against them all."""
+    return [Span("agency", hit.start, hit.end, sentence.index, hit.rule, canonical=hit.key, found=hit)
+            for sentence in doc.sentences
+            for hit in find_agency_hits(sentence.words, gazetteer, doc.article.outlet, sentence.runs)]

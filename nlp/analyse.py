@@ -1,38 +1,26 @@
-"""Article → Analysis: sentences and morphemes from Kiwi (one batched call per batch of
-articles), then agencies, programmes, dates, target groups, goals and programme facts."""
+"""Article → Analysis: a `Doc` per article (sentences and morphemes from one batched Kiwi call),
+the recognisers, each reading the Doc and returning spans with the rule that found them, and one
+resolve step that links the spans: bodies named inside programme names, '시청' for the city the
+article names, canonical names, spellings of one programme, target groups, programme facts."""
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import chain
 
 from extractors.model import Article
-from nlp import agencies as agency_rules
-from nlp.dates import find_dates, infer_anchor_year
+from nlp import agencies, dates, goals, people, programs, targets
+from nlp.doc import Doc, DocSentence, build_doc
 from nlp.gazetteer import Gazetteer, load_gazetteer
-from nlp.goals import find_goals
 from nlp.kiwi_runtime import Sentence, index_terms, sentences_of, title_terms
-from nlp.model import Agency, Analysis, Mention, ProgramFact
-from nlp.people import find_people
-from nlp.phrases import TokenColumns, noun_runs, words_of
-from nlp.programs import (
-    ProgramHit,
-    bare,
-    has_a_name,
-    known_programs,
-    list_programs,
-    merge_programs,
-    ordinance_programs,
-    phrase_programs,
-    quoted_programs,
-    same_program,
-)
-from nlp.targets import find_targets
+from nlp.model import Agency, Analysis, Mention, ProgramFact, Span
+from nlp.programs import bare, merge_programs, same_program, within
 
-_DIGIT = re.compile(r"\d")
-_GLOSS_GAP = re.compile(r"\s*[’'」』\"”》〉]?\s*\(\s*")
+Recogniser = Callable[[Doc, Gazetteer], list[Span]]
+# every recogniser has the same signature; the resolve step below is the only place they meet
+RECOGNISERS: tuple[Recogniser, ...] = (agencies.recognise, programs.recognise, people.recognise,
+                                       targets.recognise, goals.recognise, dates.recognise)
 # facts look this many sentences around a programme for its agencies, dates, targets, goals
 _FACT_WINDOW = 1
 
@@ -50,79 +38,57 @@ def analyse_batch(articles: Sequence[Article], user_dictionary: str | None = Non
 
 def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
              title_index: Counter[str] | None = None) -> Analysis:
-    body = article.body
-    anchor = article.published_at.date() if article.published_at else None
-    anchor_year = None if anchor else infer_anchor_year(body)
-    mentions: list[Mention] = []
-    agency_hits: list[tuple[agency_rules.AgencyHit, Sentence]] = []
-    program_hits: list[tuple[ProgramHit, Sentence]] = []
+    doc = build_doc(article, sentences)
+    spans = [span for recognise in RECOGNISERS for span in recognise(doc, gazetteer)]
+    return resolve(doc, spans, gazetteer, title_index)
 
-    columns = [TokenColumns(sentence.tokens) for sentence in sentences]
-    sentence_words = [words_of(body, tokens) for tokens in columns]
-    for sentence, words in zip(sentences, sentence_words, strict=True):
-        runs = noun_runs(words)
-        hits = agency_rules.find_agency_hits(words, gazetteer, article.outlet, runs)
-        quoted = quoted_programs(sentence.text, sentence.start, gazetteer) + known_programs(
-            sentence.text, sentence.start, gazetteer)
-        # a body named inside a quoted programme ('‘2022 지역축제 육성사업 선정심의회’') is part of its name
-        hits = [hit for hit in hits if hit.entry is not None or not any(_within(hit, q) for q in quoted)]
-        agency_hits.extend((hit, sentence) for hit in hits)
-        ordinances = ordinance_programs(sentence.text, sentence.start)
-        found = list_programs(sentence.text, sentence.start) + phrase_programs(words, gazetteer, runs)
-        found = [h for h in found if has_a_name(h.name) and not any(_within(h, o) for o in ordinances)]
-        quoted = [h for h in quoted if not any(_within(h, o) for o in ordinances)] + ordinances
-        found = [h for h in found if not any(_within(h, q) or _glosses(h, q, body) for q in quoted)]
-        for hit in quoted + found:
-            if not any(_within(hit, agency) for agency in hits):
-                program_hits.append((hit, sentence))
-        for person in find_people(words, runs, gazetteer):
-            mentions.append(_mention("person", person.name, person.start, person.end, sentence,
-                                     canonical=person.name, role=person.role, rule="person.name_with_role"))
-        for target in find_targets(words, sentence.text, gazetteer, runs):
-            mentions.append(_mention("target_group", body[target.start:target.end], target.start, target.end,
-                                     sentence, canonical=target.name, rule=target.rule))
-        for goal in find_goals(sentence.text) if _DIGIT.search(sentence.text) else ():  # goals need a number
-            mentions.append(_mention("goal", sentence.text[goal.start_offset:goal.end_offset],
-                                     sentence.start + goal.start_offset,
-                                     sentence.start + goal.end_offset, sentence, quantity=goal.quantity,
-                                     unit=goal.unit, object=goal.object, rule=goal.rule))
-    known = [hit for hit, _ in agency_hits]  # '시청' resolves against the bodies named anywhere
-    for sentence, words in zip(sentences, sentence_words, strict=True):
-        agency_hits.extend((hit, sentence) for hit in agency_rules.resolve_office_anaphora(words, known, gazetteer))
 
-    for found in find_dates(body, anchor, anchor_year):
-        sentence = _sentence_at(sentences, found.start_offset)
-        mentions.append(_mention("date", found.text, found.start_offset, found.end_offset, sentence,
-                                 date_start=found.start, date_end=found.end, rule=found.rule))
+def resolve(doc: Doc, spans: list[Span], gazetteer: Gazetteer, title_index: Counter[str] | None = None) -> Analysis:
+    """Link the recognisers' spans into one analysis."""
+    by_kind: dict[str, list[Span]] = {}
+    for span in spans:
+        by_kind.setdefault(span.kind, []).append(span)
+    sentences = {sentence.index: sentence for sentence in doc.sentences}
+    quoted = [s for s in by_kind.get("program", [])  # names written as names: quoted, known, ordinances
+              if s.found.quoted or s.rule == "program.ordinance"]  # type: ignore[attr-defined]
+    # a body named inside a quoted programme ('‘2022 지역축제 육성사업 선정심의회’') is part of its name
+    agency_spans = [s for s in by_kind.get("agency", []) if s.found.entry is not None  # type: ignore[attr-defined]
+                    or not any(q.sentence_index == s.sentence_index and within(s, q) for q in quoted)]
+    program_spans = [s for s in by_kind.get("program", [])
+                     if not any(a.sentence_index == s.sentence_index and within(s, a) for a in agency_spans)]
+    known = [s.found for s in agency_spans]  # '시청' resolves against the bodies named anywhere
+    agency_spans += [Span("agency", hit.start, hit.end, sentence.index, hit.rule, canonical=hit.key, found=hit)
+                     for sentence in doc.sentences
+                     for hit in agencies.resolve_office_anaphora(sentence.words, known, gazetteer)]
 
-    agencies = _agencies(agency_hits, gazetteer)
-    names = {hit.key: agency.name for agency in agencies for hit, _ in agency_hits
-             if hit.key == agency.name or agency.name in (hit.surface, *agency.mentions)}
-    for hit, sentence in agency_hits:
-        mentions.append(_mention("agency", body[hit.start:hit.end], hit.start, hit.end, sentence,
-                                 canonical=names.get(hit.key, hit.key), rule=hit.rule))
-    programs = merge_programs([hit for hit, _ in program_hits])
-    for hit, sentence in program_hits:
-        canonical = next((name for name in programs if _same_program(name, hit.name)), hit.name)
-        mentions.append(_mention("program", body[hit.start:hit.end], hit.start, hit.end, sentence,
-                                 canonical=canonical, rule=hit.rule))
+    mentions = [_mention(doc, sentences, span) for kind in ("person", "target_group", "goal", "date")
+                for span in by_kind.get(kind, [])]
+    named = _agencies(agency_spans, gazetteer)
+    names = {span.found.key: agency.name for agency in named for span in agency_spans  # type: ignore[attr-defined]
+             if span.found.key == agency.name  # type: ignore[attr-defined]
+             or agency.name in (span.found.surface, *agency.mentions)}  # type: ignore[attr-defined]
+    mentions += [_mention(doc, sentences, span, canonical=names.get(span.canonical or "", span.canonical))
+                 for span in agency_spans]
+    programme_names = merge_programs([span.found for span in program_spans])  # type: ignore[misc]
+    mentions += [_mention(doc, sentences, span, canonical=next(
+        (name for name in programme_names if _same_program(name, span.canonical or "")), span.canonical))
+        for span in program_spans]
     mentions.sort(key=lambda m: (m.start, m.kind))
     groups: dict[str, str] = {}  # one entry per group however it is spaced ('일선학교', '일선 학교')
     for mention in mentions:
         if mention.kind == "target_group":
             name = _singular(mention.canonical or mention.text)
             groups.setdefault(name.replace(" ", ""), name)
-    targets = tuple(groups.values())
     terms = Counter(title_index or {})
-    terms.update(index_terms(chain.from_iterable(c.forms for c in columns),
-                             chain.from_iterable(c.tags for c in columns)))
+    terms.update(index_terms(chain.from_iterable(s.columns.forms for s in doc.sentences),
+                             chain.from_iterable(s.columns.tags for s in doc.sentences)))
     return Analysis(
         mentions=tuple(mentions),
-        agencies=tuple(agencies),
-        programs=tuple(programs),
-        target_groups=targets,
-        facts=tuple(_facts(programs, mentions, agencies)),
-        anchor_date=anchor or (date(anchor_year, 1, 1) if anchor_year else None),
+        agencies=tuple(named),
+        programs=tuple(programme_names),
+        target_groups=tuple(groups.values()),
+        facts=tuple(_facts(programme_names, mentions, named)),
+        anchor_date=doc.anchor or (date(doc.anchor_year, 1, 1) if doc.anchor_year else None),
         index_terms=tuple(sorted(terms.items())),
     )
 
@@ -132,47 +98,37 @@ def _singular(group: str) -> str:
     return group[:-1] if group.endswith("들") and len(group) >= 3 else group
 
 
-def _mention(kind, text, start, end, sentence: Sentence | None, **fields) -> Mention:  # type: ignore[no-untyped-def]
-    return Mention(kind=kind, text=text, start=start, end=end,
-                   sentence_index=sentence.index if sentence else -1,
-                   sentence=sentence.text if sentence else "", **fields)
-
-
-def _sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
-    return next((s for s in sentences if s.start <= offset < s.end + 1), sentences[-1] if sentences else None)
-
-
-def _within(inner: ProgramHit | agency_rules.AgencyHit, outer: ProgramHit | agency_rules.AgencyHit) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end
-
-
-def _glosses(hit: ProgramHit, quoted: ProgramHit, body: str) -> bool:
-    """'‘황룡전통시장 활성화 프로젝트’(민관상생 투자협약사업)': the bracket says what kind of
-    programme the quoted one is; it names no other."""
-    return quoted.end <= hit.start and bool(_GLOSS_GAP.fullmatch(body[quoted.end:hit.start]))
+def _mention(doc: Doc, sentences: dict[int, DocSentence], span: Span, **override: object) -> Mention:
+    sentence = sentences.get(span.sentence_index)
+    fields = {"canonical": span.canonical, "date_start": span.date_start, "date_end": span.date_end,
+              "quantity": span.quantity, "unit": span.unit, "object": span.object, "role": span.role, **override}
+    return Mention(kind=span.kind, text=span.text if span.text is not None else doc.body[span.start:span.end],
+                   start=span.start, end=span.end, sentence_index=span.sentence_index,
+                   sentence=sentence.text if sentence else "", rule=span.rule, **fields)  # type: ignore[arg-type]
 
 
 def _same_program(a: str, b: str) -> bool:
     return same_program(bare(a), bare(b))
 
 
-def _agencies(hits: list[tuple[agency_rules.AgencyHit, Sentence]], gazetteer: Gazetteer) -> list[Agency]:
+def _agencies(spans: list[Span], gazetteer: Gazetteer) -> list[Agency]:
+    hits = [span.found for span in spans]
     surfaces: dict[str, list[str]] = {}
     entries = {}
-    acting = {hit.key for hit, _ in hits if not hit.venue}
-    for hit, _ in hits:
+    acting = {hit.key for hit in hits if not hit.venue}  # type: ignore[attr-defined]
+    for hit in hits:  # type: ignore[assignment]
         if hit.key not in acting:
             continue  # only ever the place where something happened
         surfaces.setdefault(hit.key, []).append(hit.surface)
         entries.setdefault(hit.key, hit.entry)
-    agencies = []
+    found = []
     for key, forms in surfaces.items():
         entry = entries[key]
-        name = agency_rules.display_name(key, entry, forms)
+        name = agencies.display_name(key, entry, forms)
         others = tuple(dict.fromkeys(f for f in forms if f != name))
-        level, region = agency_rules.level_and_region(name, entry, gazetteer)
-        agencies.append(Agency(name=name, mentions=others, level=level, region=region))
-    return _provincial_office_named(agencies)
+        level, region = agencies.level_and_region(name, entry, gazetteer)
+        found.append(Agency(name=name, mentions=others, level=level, region=region))
+    return _provincial_office_named(found)
 
 
 def _provincial_office_named(agencies: list[Agency]) -> list[Agency]:

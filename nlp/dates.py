@@ -37,8 +37,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from nlp.lexicon import Cues, cues
+from nlp.model import Span as FoundSpan
+
+if TYPE_CHECKING:
+    from nlp.doc import Doc
+    from nlp.gazetteer import Gazetteer
 
 __all__ = ["DateMention", "find_dates", "infer_anchor_date", "infer_anchor_year"]
 
@@ -522,7 +528,7 @@ def _pair(text: str, points: list[_Point]) -> list[_Item]:
 # Normalisation of points against the anchor
 # ---------------------------------------------------------------------------------------------
 
-Span = tuple[date, date]
+DaySpan = tuple[date, date]
 
 
 @dataclass
@@ -543,14 +549,14 @@ def _last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
-def _day_span(year: int, month: int, day: int) -> Span | None:
+def _day_span(year: int, month: int, day: int) -> DaySpan | None:
     if not _valid_ymd(year, month, day):
         return None
     d = date(year, month, day)
     return d, d
 
 
-def _month_span(year: int, month: int, day: int | None, part: str | None) -> Span | None:
+def _month_span(year: int, month: int, day: int | None, part: str | None) -> DaySpan | None:
     if not 1 <= month <= 12 or not 1 <= year <= 9999:
         return None
     if day is not None:
@@ -563,7 +569,7 @@ def _month_span(year: int, month: int, day: int | None, part: str | None) -> Spa
     return date(year, month, first_day), date(year, month, last_day)
 
 
-def _year_span(year: int, part: str | None) -> Span:
+def _year_span(year: int, part: str | None) -> DaySpan:
     if part == "초":
         return date(year, 1, 1), date(year, 1, 31)
     if part == "말":
@@ -571,7 +577,7 @@ def _year_span(year: int, part: str | None) -> Span:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def _period_span(year: int, period: str) -> Span:
+def _period_span(year: int, period: str) -> DaySpan:
     if period == "H1":
         return date(year, 1, 1), date(year, 6, 30)
     if period == "H2":
@@ -584,7 +590,7 @@ def _period_span(year: int, period: str) -> Span:
     return date(year, 3 * q - 2, 1), date(year, 3 * q, _last_day(year, 3 * q))
 
 
-def _holiday_span(holiday: str, year: int) -> Span | None:
+def _holiday_span(holiday: str, year: int) -> DaySpan | None:
     table = _CHUSEOK if holiday == "chuseok" else _SEOLLAL
     if year not in table:
         return None
@@ -626,7 +632,7 @@ def _month_context(p: _Point, ctx: _Context) -> tuple[int, int] | None:
     return year, month
 
 
-def _resolve_day(p: _Point, ctx: _Context) -> Span | None:
+def _resolve_day(p: _Point, ctx: _Context) -> DaySpan | None:
     a, d = ctx.anchor, p.day
     if p.prefix in ("지난", "오는"):  # relative to the publication day
         if a is None:
@@ -644,7 +650,7 @@ def _resolve_day(p: _Point, ctx: _Context) -> Span | None:
     return _day_span(a.year, a.month, d) or _day_span(*_shift_month(a.year, a.month, -1), d)
 
 
-def _resolve_holiday(p: _Point, ctx: _Context, year: int | None) -> Span | None:
+def _resolve_holiday(p: _Point, ctx: _Context, year: int | None) -> DaySpan | None:
     a = ctx.anchor
     if year is None and a is not None and p.prefix in ("지난", "오는"):
         year = a.year
@@ -658,7 +664,7 @@ def _resolve_holiday(p: _Point, ctx: _Context, year: int | None) -> Span | None:
     return None if year is None else _holiday_span(p.holiday, year)
 
 
-def _resolve(p: _Point, ctx: _Context) -> Span | None:
+def _resolve(p: _Point, ctx: _Context) -> DaySpan | None:
     """Normalise one point, or None when it cannot be placed in time."""
     if p.fixed is not None:
         y, m, d = p.fixed
@@ -711,7 +717,7 @@ def _inherit_from_start(b: _Point, start: date, ctx: _Context) -> str | None:
     return None
 
 
-def _resolve_pair(a: _Point, b: _Point, ctx: _Context) -> tuple[Span, Span] | None:
+def _resolve_pair(a: _Point, b: _Point, ctx: _Context) -> tuple[DaySpan, DaySpan] | None:
     """Normalise both ends of a range or list; a shared number ('3~5일') takes the other's month."""
     # a start with a month of its own, even a relative one ('다음 달 9~11일'), places the end instead
     if a.shared and not _has_year(a) and (a.day is None or a.month is None and a.month_offset is None):
@@ -739,7 +745,7 @@ def _resolve_pair(a: _Point, b: _Point, ctx: _Context) -> tuple[Span, Span] | No
     return None if span_b is None else (span_a, span_b)
 
 
-def _remember(p: _Point, span: Span, ctx: _Context, single_day_context: bool = True) -> None:
+def _remember(p: _Point, span: DaySpan, ctx: _Context, single_day_context: bool = True) -> None:
     """Keep the month and day just mentioned, for a later bare 'N일' and for '이날'."""
     if p.month is not None or p.month_offset is not None or p.fixed is not None:
         ctx.last_month = (span[1].year, span[1].month, p.end, p.day is not None or p.fixed is not None)
@@ -778,7 +784,7 @@ def find_dates(text: str, anchor: date | None, anchor_year: int | None = None) -
     """
     norm = _normalise(text)
     ctx = _Context(norm, anchor, anchor.year if anchor is not None else anchor_year)
-    resolved: list[tuple[_Item, Span]] = []
+    resolved: list[tuple[_Item, DaySpan]] = []
     for item in _candidates(norm):
         if item.kind == "single":
             span = _resolve(item.first, ctx)
@@ -801,7 +807,7 @@ def find_dates(text: str, anchor: date | None, anchor_year: int | None = None) -
     return _dedupe(text, _drop_covered_open_ends(resolved))
 
 
-def _drop_covered_open_ends(resolved: list[tuple[_Item, Span]]) -> list[tuple[_Item, Span]]:
+def _drop_covered_open_ends(resolved: list[tuple[_Item, DaySpan]]) -> list[tuple[_Item, DaySpan]]:
     """'6월부터' / '12월까지' add nothing when a stated range starts / ends there (seed 004);
     otherwise they keep the span of the period they name ('2012년도부터' = 2012)."""
     starts = {span[0] for item, span in resolved if item.kind == "range"}
@@ -813,8 +819,8 @@ def _drop_covered_open_ends(resolved: list[tuple[_Item, Span]]) -> list[tuple[_I
     ]
 
 
-def _dedupe(text: str, resolved: list[tuple[_Item, Span]]) -> list[DateMention]:
-    seen: set[Span] = set()
+def _dedupe(text: str, resolved: list[tuple[_Item, DaySpan]]) -> list[DateMention]:
+    seen: set[DaySpan] = set()
     out: list[DateMention] = []
     for item, span in sorted(resolved, key=lambda r: r[0].start):
         if span in seen:
@@ -918,3 +924,13 @@ def infer_anchor_year(text: str) -> int | None:
         if paired:
             return max(paired) - 1
     return _most_common([y for y, _ in modifiers])
+
+
+def recognise(doc: Doc, gazetteer: Gazetteer) -> list[FoundSpan]:
+    """The date layer of the Doc, each date in the sentence it is written in."""
+    spans = []
+    for found in doc.dates:
+        sentence = doc.sentence_at(found.start_offset)
+        spans.append(FoundSpan("date", found.start_offset, found.end_offset, sentence.index if sentence else -1,
+                          found.rule, text=found.text, date_start=found.start, date_end=found.end))
+    return spans

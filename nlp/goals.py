@@ -37,8 +37,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from nlp.lexicon import Cues, cues
+from nlp.model import Span
+
+if TYPE_CHECKING:
+    from nlp.doc import Doc
+    from nlp.gazetteer import Gazetteer
 
 __all__ = ["Goal", "Quantity", "find_goals", "find_goals_in_text", "parse_quantities", "unit_kind"]
 
@@ -1056,3 +1062,13 @@ def find_goals_in_text(text: str) -> list[Goal]:
     """Goals of a whole article body, decided sentence by sentence; the same figure in two
     sentences is listed twice (the record keeps one goal per (quantity, unit))."""
     return find_goals(text)
+
+
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
+    """Goals of every sentence that holds a figure, each sentence decided on its own."""
+    return [Span("goal", sentence.start + goal.start_offset, sentence.start + goal.end_offset, sentence.index,
+                 goal.rule, quantity=goal.quantity, unit=goal.unit, object=goal.object)
+            for sentence in doc.sentences if _ANY_DIGIT.search(sentence.text) for goal in find_goals(sentence.text)]

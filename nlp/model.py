@@ -36,6 +36,29 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Span:
+    """What a recogniser found: a kind, offsets into the body, the rule that fired and why.
+    The resolve step (nlp/analyse.py) links spans across recognisers and turns them into
+    mentions; `found` keeps the recogniser's own finding for it (an agency's identity, …)."""
+
+    kind: MentionKind
+    start: int
+    end: int
+    sentence_index: int
+    rule: str
+    canonical: str | None = None
+    text: str | None = None  # the surface when it is not the body's text at the offsets (a person's name)
+    reason: str = ""  # the words that decided, when the rule reads some ('…을 대상으로', '모집')
+    date_start: date | None = None
+    date_end: date | None = None
+    quantity: float | None = None
+    unit: str | None = None
+    object: str | None = None
+    role: str | None = None
+    found: object = None
+
+
+@dataclass(frozen=True)
 class Agency:
     name: str
     mentions: tuple[str, ...]  # other surface forms seen

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nlp.gazetteer import Gazetteer
+from nlp.model import Span
 from nlp.phrases import Word
+
+if TYPE_CHECKING:
+    from nlp.doc import Doc
 
 _ROLE_ENDS = ("장", "관", "원", "사", "대표", "이사", "위원", "의원", "군수", "주무관", "교수", "감독", "총장", "차관",
               "지사", "단장", "센터장", "회장", "국장", "과장", "팀장", "소장", "처장", "본부장", "사무국장", "관계자")
@@ -41,3 +46,9 @@ def find_people(words: list[Word], runs: list[list[Word]], gazetteer: Gazetteer)
             continue
         hits.append(PersonHit(first.noun, first.start, first.noun_end, role))
     return hits
+
+
+def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
+    return [Span("person", person.start, person.end, sentence.index, "person.name_with_role", canonical=person.name,
+                 text=person.name, role=person.role)
+            for sentence in doc.sentences for person in find_people(sentence.words, sentence.runs, gazetteer)]

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nlp.agencies import names_office_holder
 from nlp.gazetteer import MISSING, Gazetteer
+from nlp.model import Span
 from nlp.phrases import Word, noun_runs
+
+if TYPE_CHECKING:
+    from nlp.doc import Doc
+
+_GLOSS_GAP = re.compile(r"\s*[’'」』\"”》〉]?\s*\(\s*")
 
 _QUOTED = re.compile(r"[‘'「『《〈\"“]\s*(?P<name>[^‘'’「」『』《》<>〈〉\"“”\n]{2,60}?)\s*[’'」』》〉\"”]")
 # words after a quotation that make it a topic, a title or speech rather than a programme
@@ -334,3 +341,31 @@ def same_program(a: str, b: str) -> bool:
     while head < len(shorter) and shorter[head] == longer[head]:
         head += 1
     return head >= 3 and len(shorter) - head >= 2 and longer.endswith(shorter[head:])
+
+
+def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
+    """Programmes of every sentence: names in quotes and from the analyst's dictionary, named
+    ordinances, then bulleted items, budgeted projects and noun phrases with a programme head
+    that no name already covers."""
+    spans = []
+    for sentence in doc.sentences:
+        quoted = quoted_programs(sentence.text, sentence.start, gazetteer) + known_programs(
+            sentence.text, sentence.start, gazetteer)
+        ordinances = ordinance_programs(sentence.text, sentence.start)
+        found = list_programs(sentence.text, sentence.start) + phrase_programs(sentence.words, gazetteer, sentence.runs)
+        found = [h for h in found if has_a_name(h.name) and not any(within(h, o) for o in ordinances)]
+        named = [h for h in quoted if not any(within(h, o) for o in ordinances)] + ordinances
+        found = [h for h in found if not any(within(h, q) or _glosses(h, q, doc.body) for q in named)]
+        spans.extend(Span("program", hit.start, hit.end, sentence.index, hit.rule, canonical=hit.name, found=hit)
+                     for hit in named + found)
+    return spans
+
+
+def within(inner: ProgramHit | Span, outer: ProgramHit | Span | object) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end  # type: ignore[attr-defined]
+
+
+def _glosses(hit: ProgramHit, quoted: ProgramHit, body: str) -> bool:
+    """'‘황룡전통시장 활성화 프로젝트’(민관상생 투자협약사업)': the bracket says what kind of
+    programme the quoted one is; it names no other."""
+    return quoted.end <= hit.start and bool(_GLOSS_GAP.fullmatch(body[quoted.end:hit.start]))

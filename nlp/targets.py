@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nlp.gazetteer import Gazetteer
 from nlp.lexicon import cues
+from nlp.model import Span
 from nlp.phrases import Word, noun_runs
+
+if TYPE_CHECKING:
+    from nlp.doc import Doc
 
 # what follows the group's word: a beneficiary ending, or an object taken by a support verb
 _BENEFICIARY_AFTER = re.compile(r"^(?:들)?(?:에게|에게는|에게도|을\s*위한|를\s*위한|을\s*위해|를\s*위해|을\s*대상|를\s*대상|대상)")
@@ -334,3 +339,9 @@ def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> str 
     if _OBJECT_AFTER.match(after) or not after or after.startswith(("들", "으로", "로", "에")):
         return "target.argument_of_programme_sentence"
     return None
+
+
+def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
+    return [Span("target_group", hit.start, hit.end, sentence.index, hit.rule, canonical=hit.name)
+            for sentence in doc.sentences
+            for hit in find_targets(sentence.words, sentence.text, gazetteer, sentence.runs)]

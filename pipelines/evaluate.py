@@ -116,7 +116,7 @@ def snapshot(con: duckdb.DuckDBPyConnection, names: dict[str, str]) -> str:
                              "ORDER BY article_id, name")
     mentions = _grouped(con, """
         SELECT article_id, kind, text, canonical, date_start, date_end, quantity, unit, object, rule
-        FROM mentions WHERE kind <> 'person' ORDER BY article_id, start_offset, kind, end_offset""")
+        FROM mentions WHERE kind <> 'person' ORDER BY article_id, start_offset, kind, end_offset, rule, text""")
     programs = _grouped(con, "SELECT article_id, unnest(programs) FROM articles ORDER BY article_id")
     targets = _grouped(con, "SELECT article_id, unnest(target_groups) FROM articles ORDER BY article_id")
     lines: list[str] = []
