@@ -16,6 +16,7 @@ from typing import Annotated
 import duckdb
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -181,7 +182,11 @@ def query(
             columns = [d[0] for d in result.description or []]
             rows = result.fetchall()
         except duckdb.Error as error:
-            errors.print(f"[red]error:[/red] query failed: {error}")
+            hint = ""
+            if isinstance(error, duckdb.PermissionException) or "configuration has been locked" in str(error):
+                hint = ("\n(pressflow query reads this database only: reading or writing files, ATTACH and "
+                        "changing settings are turned off)")
+            errors.print(f"[red]error:[/red] query failed: {escape(str(error))}{escape(hint)}")
             raise typer.Exit(2) from error
     print_rows(columns, rows, format)
 

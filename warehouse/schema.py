@@ -104,6 +104,20 @@ def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
         con.close()
         raise WarehouseError(f"{path}: schema version {version} is older than {SCHEMA_VERSION}; "
                              "open it once read-write (any pressflow ingest) to upgrade it")
+    sandbox(con)
+    return con
+
+
+# What an analyst's SQL may not do on a read-only connection: read or write files (COPY … TO,
+# read_csv('/etc/…')), attach other databases, load extensions, or change these settings back.
+SANDBOX_SETTINGS = ("SET enable_external_access = false", "SET lock_configuration = true")
+
+
+def sandbox(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Lock a connection to the database it has open: no file access, no ATTACH, no extension
+    loading, and a configuration that can no longer be changed."""
+    for statement in SANDBOX_SETTINGS:
+        con.execute(statement)
     return con
 
 
