@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import atexit
 import ctypes
-import multiprocessing
+import os
 import signal
+import subprocess
 import sys
 import threading
+from contextlib import suppress
 from multiprocessing.connection import Connection
 
 from extractors import Article, ExtractionError, RawPage
@@ -28,15 +30,21 @@ class ExtractionLimitError(ExtractionError):
 
 def _die_with_parent() -> None:
     if sys.platform.startswith("linux"):
-        try:
+        with suppress(OSError):  # not glibc: the end-of-pipe check in _serve still ends the child
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        except OSError:  # not glibc: the end-of-pipe check below still ends the child
-            pass
 
 
-def _serve(conn: Connection, memory_bytes: int) -> None:  # pragma: no cover - runs in the child
+def _serve(memory_bytes: int) -> None:  # pragma: no cover - runs in the child
+    """The child's loop: pages in on stdin, results out on the original stdout (anything a
+    library prints goes to stderr instead, so it cannot corrupt the messages)."""
+    import os
+    from multiprocessing.connection import Connection as Conn
+
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a run stops
+    inbox = Conn(os.dup(0), writable=False)
+    outbox = Conn(os.dup(1), readable=False)
+    os.dup2(2, 1)
     if memory_bytes:
         import resource
 
@@ -45,60 +53,76 @@ def _serve(conn: Connection, memory_bytes: int) -> None:  # pragma: no cover - r
 
     while True:
         try:
-            page = conn.recv()
+            page = inbox.recv()
         except (EOFError, OSError):
             return
         try:
-            conn.send(("ok", extract(page)))
+            outbox.send(("ok", extract(page)))
         except ExtractionError as error:
-            conn.send(("extraction", str(error)))
+            outbox.send(("extraction", str(error)))
         except MemoryError:
-            conn.send(("memory", ""))
+            outbox.send(("memory", ""))
         except Exception as error:  # a bug or a page no rule foresaw: the parent reports it
-            conn.send(("error", f"{type(error).__name__}: {error}"))
+            outbox.send(("error", f"{type(error).__name__}: {error}"))
 
 
 class ExtractionWorker:
-    """One child process; `extract` sends it a page and waits at most the time limit."""
+    """One child process; `extract` sends it a page and waits at most the time limit.
+
+    The child is `python -m pipelines.extract_worker`, not a multiprocessing child: that would
+    re-run the parent's main module, which fails or repeats work under stdin scripts, notebooks
+    and some runners."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self.process: multiprocessing.process.BaseProcess | None = None
-        self.conn: Connection | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+        self.inbox: Connection | None = None
+        self.outbox: Connection | None = None
 
     def _start(self) -> None:
-        context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-        parent, child = context.Pipe()
-        process = context.Process(target=_serve, args=(child, self.limits.extract_memory_bytes),
-                                  name="pressflow-extract", daemon=True)
-        process.start()
-        child.close()
-        self.process, self.conn = process, parent
+        process = subprocess.Popen([sys.executable, "-m", "pipelines.extract_worker",
+                                    str(self.limits.extract_memory_bytes)],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
+        assert process.stdin is not None and process.stdout is not None
+        self.outbox = Connection(os.dup(process.stdin.fileno()), readable=False)
+        self.inbox = Connection(os.dup(process.stdout.fileno()), writable=False)
+        process.stdin.close()
+        process.stdout.close()
+        self.process = process
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
 
     def stop(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
+        for conn in (self.inbox, self.outbox):
+            if conn is not None:
+                conn.close()
         if self.process is not None:
-            if self.process.is_alive():
+            if self.process.poll() is None:
                 self.process.kill()
-            self.process.join(5)
-        self.process, self.conn = None, None
+            with suppress(subprocess.TimeoutExpired):
+                self.process.wait(5)
+        self.process, self.inbox, self.outbox = None, None, None
 
     def extract(self, page: RawPage) -> Article:
-        if self.process is None or not self.process.is_alive():
+        if self.process is None or self.process.poll() is not None:
             self.stop()
             self._start()
-        assert self.conn is not None and self.process is not None
+        assert self.inbox is not None and self.outbox is not None and self.process is not None
         try:
-            self.conn.send(page)
-            if not self.conn.poll(self.limits.extract_seconds):
+            self.outbox.send(page)
+            if not self.inbox.poll(self.limits.extract_seconds):
                 self.stop()
                 raise ExtractionLimitError(
                     f"extraction took longer than extract_seconds={self.limits.extract_seconds:g} "
                     "(PRESSFLOW_EXTRACT_SECONDS); stopped")
-            kind, value = self.conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as error:
-            code = self.process.exitcode if self.process is not None else None
+            kind, value = self.inbox.recv()
+        except (EOFError, OSError) as error:
+            try:
+                code = self.process.wait(2)
+            except subprocess.TimeoutExpired:
+                code = None
             self.stop()
             if code is not None and code < 0 and -code == signal.SIGKILL:
                 raise ExtractionLimitError("the extraction process was killed (out of memory?)") from error
@@ -111,8 +135,8 @@ class ExtractionWorker:
         if kind == "memory":
             self.stop()  # a child that ran out of memory may be in a bad state
             raise ExtractionLimitError(
-                f"extraction needed more than extract_memory_bytes={human_bytes(self.limits.extract_memory_bytes)} "
-                "(PRESSFLOW_EXTRACT_MEMORY_BYTES); stopped")
+                f"extraction needed more than extract_memory_bytes={self.limits.extract_memory_bytes} "
+                f"({human_bytes(self.limits.extract_memory_bytes)}, PRESSFLOW_EXTRACT_MEMORY_BYTES); stopped")
         if kind == "extraction":
             raise ExtractionError(value)
         raise ExtractionError(value)  # a bug or a page no rule foresaw, as the child reported it
@@ -149,3 +173,7 @@ class WorkerPool:
 
 POOL = WorkerPool()
 atexit.register(POOL.close)
+
+
+if __name__ == "__main__":
+    _serve(int(sys.argv[1]) if len(sys.argv) > 1 else 0)

@@ -110,3 +110,13 @@ def test_mixed_encoding_pages_are_decoded_line_by_line():
     body = "한빛군 청년 월세 지원\n".encode() + utf8 + legacy + "입력 2025.02.01 09:00\n".encode()
     article = extract(RawPage(body=body, source_path="mixed.txt"))
     assert "무주택 청년" in article.body and article.encoding == "mixed:utf-8+cp949"
+
+
+def test_a_page_that_needs_more_memory_than_the_limit_is_stopped_and_the_next_page_still_extracts():
+    heavy = RawPage(body=("<html><body>" + "<div><p>한빛군 소식</p><span class='x'>가</span></div>" * 40_000
+                          + "</body></html>").encode(), source_path="heavy.html")  # 2.4 MB, a tree far larger
+    good = RawPage(body=PAGE.encode(), source_path="good.html")
+    batch = process_pages([heavy, good], limits=Limits(extract_memory_bytes=250 * 1024 ** 2, extract_seconds=100))
+    assert [f.source for f in batch.failures] == ["heavy.html"]
+    assert "extract_memory_bytes=262144000" in batch.failures[0].error, batch.failures[0].error
+    assert [page.source for page, _, _ in batch.articles] == ["good.html"]
