@@ -57,7 +57,7 @@ def test_every_odd_input_is_a_failure_row_and_the_good_files_load(odd_folder, tm
     fifo = tmp_path / "given.fifo.html"
     os.mkfifo(fifo)
     result = runner.invoke(app, ["ingest", str(odd_folder), str(fifo), str(tmp_path / "missing.txt"),
-                                 os.path.join(str(tmp_path), BAD_NAME), "--db", str(db)])
+                                 os.path.join(str(tmp_path), BAD_NAME), os.devnull, "--db", str(db)])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     failures = dict(_rows(db, "SELECT regexp_extract(source, '[^/]+$'), error FROM failures"))
@@ -68,10 +68,11 @@ def test_every_odd_input_is_a_failure_row_and_the_good_files_load(odd_folder, tm
     assert "symbolic link loop" in failures["loop_a.html"] and "symbolic link loop" in failures["loop_b.html"]
     assert "broken symbolic link" in failures["gone.txt"]
     assert failures["missing.txt"] == "no such file or folder"
+    assert failures["null"] == "a character device, not a file to read"
     # the same bad name twice: inside the folder and given (not even existing) on the command line
-    assert len(failures) == 7 and _rows(db, "SELECT count(*) FROM failures") == [(8,)]
+    assert len(failures) == 8 and _rows(db, "SELECT count(*) FROM failures") == [(9,)]
     assert _rows(db, "SELECT count(*) FROM articles") == [(2,)]  # good0, good1; nothing twice via sub/back
-    assert _rows(db, "SELECT status, failures, pages FROM runs") == [("failures", 8, 2)]
+    assert _rows(db, "SELECT status, failures, pages FROM runs") == [("failures", 9, 2)]
     inputs = _rows(db, "SELECT inputs FROM runs")[0][0]
     assert any(bad_stored in given for given in inputs)  # the run row itself could be written
 
