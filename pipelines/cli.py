@@ -329,9 +329,37 @@ _register_crawl_commands()
 _SERVER_DID_NOT_START = "ephemeral Prefect API server"
 
 
+def _temporary_server_dies_with_us() -> None:
+    """kill -9 of a crawl left Prefect's temporary server running with nobody to stop it:
+    Prefect's own clean-up is an atexit hook, which SIGKILL skips. Started from the main
+    thread, the server is now asked to die with this process (PR_SET_PDEATHSIG; the kernel
+    sends it when the thread that started it ends, hence main thread only). Only Prefect's
+    server module sees the changed Popen."""
+    import subprocess
+    import threading
+    import types
+
+    from prefect.server.api import server as api_server
+
+    from pipelines.extract_worker import die_with_parent
+
+    class Popen(subprocess.Popen):  # type: ignore[type-arg]
+        def __init__(self, args, *more, **options):  # type: ignore[no-untyped-def]
+            if threading.current_thread() is threading.main_thread() and "preexec_fn" not in options:
+                options["preexec_fn"] = die_with_parent
+            super().__init__(args, *more, **options)
+
+    module = types.ModuleType("subprocess")
+    module.__dict__.update(subprocess.__dict__)
+    module.Popen = Popen  # type: ignore[attr-defined]
+    api_server.subprocess = module  # type: ignore[attr-defined]
+
+
 def main() -> None:
     """The console entry point: the app, with one line instead of a traceback when Prefect's
     temporary server does not start."""
+    if sys.argv[1:2] in (["crawl"], ["serve"]) and not prefect_api_url() and sys.platform.startswith("linux"):
+        _temporary_server_dies_with_us()
     try:
         app()
     except RuntimeError as error:

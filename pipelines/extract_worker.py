@@ -28,10 +28,24 @@ class ExtractionLimitError(ExtractionError):
     """A page stopped because it ran over a named limit."""
 
 
-def _die_with_parent() -> None:
-    if sys.platform.startswith("linux"):
-        with suppress(OSError):  # not glibc: the end-of-pipe check in _serve still ends the child
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+def _prctl():  # type: ignore[no-untyped-def]
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+# resolved once, here: a preexec_fn runs between fork and exec, where loading a library is unsafe
+_PRCTL = _prctl()
+
+
+def die_with_parent() -> None:
+    """Ask the kernel to SIGKILL this process when the thread that started it ends (Linux;
+    elsewhere the end-of-pipe check in _serve still ends an extraction child)."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _serve(memory_bytes: int) -> None:  # pragma: no cover - runs in the child
@@ -40,7 +54,7 @@ def _serve(memory_bytes: int) -> None:  # pragma: no cover - runs in the child
     import os
     from multiprocessing.connection import Connection as Conn
 
-    _die_with_parent()
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a run stops
     inbox = Conn(os.dup(0), writable=False)
     outbox = Conn(os.dup(1), readable=False)

@@ -214,3 +214,39 @@ def test_with_a_server_configured_ingest_is_still_a_prefect_flow(prefect_server,
     summary = ingest_flow([str(tmp_path / "a.txt"), str(tmp_path / "missing.txt")], str(db))
     assert (summary.articles, len(summary.failures), summary.status) == (1, 1, "failures")
     assert _rows(db, "SELECT status FROM runs") == [("failures",)]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_kill_9_of_a_crawl_takes_its_temporary_prefect_server_with_it(tmp_path):
+    import socket
+
+    hanging = socket.socket()  # accepts connections into its backlog and never answers: the crawl waits
+    hanging.bind(("127.0.0.1", 0))
+    hanging.listen(16)
+    home = f"http://127.0.0.1:{hanging.getsockname()[1]}/"
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "한빛일보"\nregion = "전라북도"\nhome = "{home}"\n'
+                       f'feeds = ["{home}rss/allArticle.xml"]\n', encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "crawl", "--sources", str(sources),
+                                "--db", str(tmp_path / "c.duckdb")], cwd=ROOT,
+                               env=_environment(PREFECT_HOME=str(tmp_path / "prefect-home"),
+                                                PREFECT_LOGGING_LEVEL="INFO"),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr], daemon=True).start()
+    servers: list[int] = []
+    try:
+        _wait_for(lines, "Beginning flow run", seconds=240)
+        servers = [pid for pid in _children(process.pid)
+                   if b"uvicorn" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        assert servers, "the crawl runs on a temporary Prefect server"
+        process.kill()
+        process.wait(30)
+        assert _wait_gone(servers) == [], "the temporary server outlived the killed crawl"
+    finally:
+        if process.poll() is None:
+            process.kill()
+        for pid in servers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        hanging.close()
