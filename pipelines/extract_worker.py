@@ -159,7 +159,8 @@ class ExtractionWorker:
 class WorkerPool:
     """Idle workers, one taken per calling thread at a time (the crawl loads from threads)."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_idle: int = 2) -> None:
+        self.max_idle = max_idle
         self._lock = threading.Lock()
         self._idle: list[ExtractionWorker] = []
         self._all: list[ExtractionWorker] = []
@@ -176,6 +177,10 @@ class WorkerPool:
     def release(self, worker: ExtractionWorker) -> None:
         with self._lock:
             self._idle.append(worker)
+            while len(self._idle) > self.max_idle:  # each idle child holds its imports (~75 MB)
+                oldest = self._idle.pop(0)
+                oldest.stop()
+                self._all.remove(oldest)
 
     def close(self) -> None:
         with self._lock:

@@ -120,3 +120,23 @@ def test_a_page_that_needs_more_memory_than_the_limit_is_stopped_and_the_next_pa
     assert [f.source for f in batch.failures] == ["heavy.html"]
     assert "extract_memory_bytes=262144000" in batch.failures[0].error, batch.failures[0].error
     assert [page.source for page, _, _ in batch.articles] == ["good.html"]
+
+
+def test_idle_extraction_processes_are_few_and_reused():
+    from pipelines.extract_worker import WorkerPool
+
+    pool = WorkerPool(max_idle=1)
+    limits = Limits(extract_seconds=30)
+    first = pool.acquire(limits)
+    first.extract(RawPage(body=PAGE.encode(), source_path="a.html"))
+    pid = first.pid
+    pool.release(first)
+    again = pool.acquire(limits)
+    assert again is first and again.pid == pid  # the same child, no new start-up
+    other = pool.acquire(Limits(extract_seconds=31))
+    other.extract(RawPage(body=PAGE.encode(), source_path="b.html"))
+    pool.release(again)
+    pool.release(other)
+    assert first.pid is None and other.pid is not None  # over max_idle: the oldest was stopped
+    pool.close()
+    assert other.pid is None
