@@ -132,6 +132,7 @@ def ingest(
     """Read page files, extract articles, analyse them and load them into DuckDB."""
     from pipelines.runs import RunCancelled
     from warehouse.report import database_report
+    from warehouse.schema import WarehouseError
 
     targets = [str(p) for p in paths] if paths else [str(bundled_samples())]
     if user_dict is not None and not user_dict.is_file():
@@ -151,6 +152,9 @@ def ingest(
             summary = ingest_run(targets, str(db), dictionary, limits=limits)
     except RunCancelled as stop:
         raise _cancelled("ingest", stop) from None
+    except WarehouseError as error:  # the database cannot be opened or written: no run could start
+        errors.print(f"[red]error:[/red] {escape(str(error))}")
+        raise typer.Exit(2) from error
     with read_only(db) as con:
         report = database_report(con, summary.run_id)
     _print_summary(summary, report, db)

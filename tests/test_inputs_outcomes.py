@@ -93,3 +93,11 @@ def test_expand_keeps_a_stable_order_and_never_follows_a_folder_twice(odd_folder
         "a FIFO (named pipe)", "broken symbolic link (it points to nowhere.txt", "file name is not valid UTF-8 (bytes ff fe)",
         "symbolic link loop", "symbolic link loop"]
 
+
+
+def test_a_database_that_cannot_be_written_is_one_line_and_exit_2(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE.format(n=4), encoding="utf-8")
+    for db in (tmp_path, tmp_path / "a.txt" / "x.duckdb"):  # a folder; a path under a file
+        result = runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", str(db)])
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output and "error:" in result.output

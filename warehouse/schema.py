@@ -57,7 +57,10 @@ def snapshot_path(path: str | Path) -> Path:
 def connect(path: str | Path, wait_seconds: float = _LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
     """A read-write connection with the schema at the newest version (waits while readers hold the file)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise WarehouseError(f"{path}: cannot create its folder ({error.strerror or error})") from error
     deadline, pause = time.monotonic() + wait_seconds, 0.02
     while True:
         try:
