@@ -175,9 +175,9 @@ def _print_summary(summary, report, db: Path) -> None:  # type: ignore[no-untype
     if report.top_programs:
         console.print("programmes: " + ", ".join(f"{n} ({c})" for n, c in report.top_programs))
     for source, kind in report.run_skipped:
-        console.print(f"[yellow]not an article[/yellow] ({kind}): {source}")
+        console.print(f"[yellow]not an article[/yellow] ({kind}): {escape(source)}")
     for failure in summary.failures:
-        console.print(f"[red]failed[/red] {failure.source}: {failure.stage}: {failure.error}")
+        console.print(f"[red]failed[/red] {escape(failure.source)}: {failure.stage}: {escape(failure.error)}")
     console.print("try: pressflow query \"SELECT name, level, region, articles FROM agencies "
                   f"ORDER BY articles DESC LIMIT 10\" --db {db}")
 
@@ -230,7 +230,7 @@ def reprocess(
                   f"{summary.articles} articles replaced, {summary.skipped} not articles, "
                   f"{len(summary.failures)} failures")
     for failure in summary.failures:
-        console.print(f"[red]failed[/red] {failure.source}: {failure.stage}: {failure.error}")
+        console.print(f"[red]failed[/red] {escape(failure.source)}: {failure.stage}: {escape(failure.error)}")
     raise typer.Exit(0 if summary.ok else 1)
 
 

@@ -47,6 +47,8 @@ def odd_folder(tmp_path):
     (folder / "loop_a.html").symlink_to("loop_b.html")
     (folder / "loop_b.html").symlink_to("loop_a.html")
     (folder / "gone.txt").symlink_to("nowhere.txt")
+    (folder / "[bold]빈 기사.txt").write_bytes(b"")  # names and errors that look like rich markup are text
+    (folder / "odd_link.txt").symlink_to("[/red]어디에도.txt")
     (folder / "sub").mkdir()
     (folder / "sub" / "back").symlink_to(folder)  # a link to a folder above: read once, never loop
     return folder
@@ -59,6 +61,7 @@ def test_every_odd_input_is_a_failure_row_and_the_good_files_load(odd_folder, tm
     result = runner.invoke(app, ["ingest", str(odd_folder), str(fifo), str(tmp_path / "missing.txt"),
                                  os.path.join(str(tmp_path), BAD_NAME), os.devnull, "--db", str(db)])
     assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)  # the summary printed to its end
     assert "Traceback" not in result.output
     failures = dict(_rows(db, "SELECT regexp_extract(source, '[^/]+$'), error FROM failures"))
     bad_stored = "한빛\\xff\\xfe.txt"
@@ -69,10 +72,12 @@ def test_every_odd_input_is_a_failure_row_and_the_good_files_load(odd_folder, tm
     assert "broken symbolic link" in failures["gone.txt"]
     assert failures["missing.txt"] == "no such file or folder"
     assert failures["null"] == "a character device, not a file to read"
+    assert failures["[bold]빈 기사.txt"].startswith("empty page")
+    assert "[bold]빈 기사.txt" in result.stdout and "points to [/red]어디에도.txt" in result.stdout
     # the same bad name twice: inside the folder and given (not even existing) on the command line
-    assert len(failures) == 8 and _rows(db, "SELECT count(*) FROM failures") == [(9,)]
+    assert len(failures) == 10 and _rows(db, "SELECT count(*) FROM failures") == [(11,)]
     assert _rows(db, "SELECT count(*) FROM articles") == [(2,)]  # good0, good1; nothing twice via sub/back
-    assert _rows(db, "SELECT status, failures, pages FROM runs") == [("failures", 9, 2)]
+    assert _rows(db, "SELECT status, failures, pages FROM runs") == [("failures", 11, 3)]
     inputs = _rows(db, "SELECT inputs FROM runs")[0][0]
     assert any(bad_stored in given for given in inputs)  # the run row itself could be written
 
@@ -88,9 +93,10 @@ def test_a_missing_path_alone_is_a_failure_not_an_empty_success(tmp_path):
 
 def test_expand_keeps_a_stable_order_and_never_follows_a_folder_twice(odd_folder):
     found = expand([odd_folder, odd_folder / "good1.txt"])
-    assert [p.name for p in found.files] == ["good0.txt", "good1.txt"]
+    assert [p.name for p in found.files] == ["[bold]빈 기사.txt", "good0.txt", "good1.txt"]
     assert sorted(f.error.split(",")[0].split(":")[0].split(";")[0] for f in found.failures) == [
-        "a FIFO (named pipe)", "broken symbolic link (it points to nowhere.txt", "file name is not valid UTF-8 (bytes ff fe)",
+        "a FIFO (named pipe)", "broken symbolic link (it points to [/red]어디에도.txt",
+        "broken symbolic link (it points to nowhere.txt", "file name is not valid UTF-8 (bytes ff fe)",
         "symbolic link loop", "symbolic link loop"]
 
 
