@@ -154,6 +154,45 @@ def test_kill_9_leaves_no_process_and_the_next_run_closes_it_as_crashed(stuck_fo
     assert _rows(db, "SELECT count(*) FROM articles") == [(40,)]  # batch 1 of the killed run is kept
 
 
+def _warc_bomb(path: Path, gigabytes: int) -> None:
+    """One gzip member of a WARC response record whose payload is `gigabytes` GB of zeros (~5 MB per GB)."""
+    import zlib
+
+    size = gigabytes << 30
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+    head = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:0d7a3c1e-5b7f-4f43-9d5e-2b7c8f1a6e01>\r\n"
+            b"WARC-Target-URI: https://hanbit.example/bomb\r\nWARC-Date: 2025-05-01T00:00:00Z\r\n"
+            b"Content-Type: application/http; msgtype=response\r\nContent-Length: "
+            + str(len(http) + size).encode() + b"\r\n\r\n")
+    packer = zlib.compressobj(1, zlib.DEFLATED, 31)
+    block = bytes(1 << 20)
+    with path.open("wb") as out:
+        out.write(packer.compress(head + http))
+        for _ in range(size >> 20):
+            out.write(packer.compress(block))
+        out.write(packer.compress(b"\r\n\r\n") + packer.flush())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigterm_stops_an_ingest_reading_a_warc_bomb(tmp_path):
+    folder = tmp_path / "bomb"
+    folder.mkdir()
+    _warc_bomb(folder / "bomb.warc.gz", 2)
+    db = tmp_path / "bomb.duckdb"
+    process, lines = _start_ingest(folder, db)
+    try:
+        _wait_for(lines, "files to read")
+        sent = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=60)
+        stopped_in = time.monotonic() - sent
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert code == 143 and stopped_in < 10, (code, stopped_in)
+    assert _rows(db, "SELECT status FROM runs") == [("cancelled",)]
+
+
 def test_a_run_of_a_live_process_is_not_taken_for_crashed(tmp_path):
     from warehouse import writing
     from warehouse.load import start_run
