@@ -23,7 +23,7 @@ from nlp.model import ANALYSER_VERSION
 from pipelines import inputs
 from pipelines.limits import Limits
 from pipelines.process import process_pages
-from warehouse import read, writing
+from warehouse import read, reading, writing
 from warehouse.load import BatchResult, PageFailure, finish_run, load_batch, record_failures, start_run
 from warehouse.schema import publish_snapshot
 
@@ -237,9 +237,12 @@ def reprocess_run(db: str, stage: str = "extract", where: str | None = None, use
     limits = limits or Limits.from_env()
     run_id = f"reprocess-{uuid.uuid4().hex[:12]}"
     summary = RunSummary(run_id=run_id, db=str(Path(db)))
-    with writing(db) as con:
+    with writing(db):  # brings an older file to the current schema
+        pass
+    with reading(db) as con:  # the --where clause is SQL from outside: it runs read-only and sandboxed
         read.check_where(con, where)
         ids = read.page_ids(con, where, every_page=stage == "extract")
+    with writing(db) as con:
         summary.crashed_runs = start_run(con, run_id, "reprocess", [f"stage={stage}", f"where={where or ''}"],
                                          EXTRACTOR_VERSION, ANALYSER_VERSION)
     summary.pages = len(ids)

@@ -89,3 +89,15 @@ def test_export_paths_with_quotes_are_data_not_sql(small_db):
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM articles").fetchall() == [(2,)]
     con.close()
+
+
+def test_a_reprocess_where_clause_cannot_read_files_even_without_the_cli(small_db):
+    from pipelines.runs import reprocess_run
+    from warehouse.schema import WarehouseError
+
+    db, _, folder = small_db
+    with pytest.raises(WarehouseError, match="not a valid condition"):
+        reprocess_run(str(db), "analyse", f"title IN (SELECT password FROM read_csv('{folder}/secret.csv'))")
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM runs").fetchall() == [(0,)]  # refused before any run started
+    con.close()
