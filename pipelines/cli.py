@@ -65,7 +65,7 @@ def read_only(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         with reading(db) as con:
             yield con
     except WarehouseError as error:
-        errors.print(f"[red]error:[/red] {error}")
+        errors.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(2) from error
 
 
@@ -107,7 +107,7 @@ def _limits_or_exit():  # type: ignore[no-untyped-def]
     try:
         return Limits.from_env()
     except LimitError as error:
-        errors.print(f"[red]error:[/red] {error}")
+        errors.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(2) from error
 
 
@@ -136,7 +136,7 @@ def ingest(
 
     targets = [str(p) for p in paths] if paths else [str(bundled_samples())]
     if user_dict is not None and not user_dict.is_file():
-        errors.print(f"[red]error:[/red] --user-dict {user_dict}: no such file")
+        errors.print(f"[red]error:[/red] --user-dict {escape(str(user_dict))}: no such file")
         raise typer.Exit(2)
     limits = _limits_or_exit()
     dictionary = str(user_dict) if user_dict else None
@@ -168,12 +168,12 @@ def _print_summary(summary, report, db: Path) -> None:  # type: ignore[no-untype
                   f"{len(summary.failures)} failures")
     span = (f"{report.first_published} … {report.last_published}" if report.first_published
             else "no publication dates")
-    console.print(f"database {db.resolve()} now holds {report.articles} articles, {report.agencies} agencies, "
+    console.print(f"database {escape(str(db.resolve()))} now holds {report.articles} articles, {report.agencies} agencies, "
                   f"{report.programs} programmes; published {span}")
     if report.top_agencies:
-        console.print("most named agencies: " + ", ".join(f"{n} ({c})" for n, c in report.top_agencies))
+        console.print("most named agencies: " + ", ".join(f"{escape(n)} ({c})" for n, c in report.top_agencies))
     if report.top_programs:
-        console.print("programmes: " + ", ".join(f"{n} ({c})" for n, c in report.top_programs))
+        console.print("programmes: " + ", ".join(f"{escape(n)} ({c})" for n, c in report.top_programs))
     for source, kind in report.run_skipped:
         console.print(f"[yellow]not an article[/yellow] ({kind}): {escape(source)}")
     for failure in summary.failures:
@@ -205,10 +205,10 @@ def reprocess(
         try:
             selected = check_where(con, where)
         except WarehouseError as error:
-            errors.print(f"[red]error:[/red] {error}")
+            errors.print(f"[red]error:[/red] {escape(str(error))}")
             raise typer.Exit(2) from error
     errors.print(f"reprocessing ({stage.value}) {'every stored page' if stage is Stage.extract and not where else ''}"
-                 f"{'' if stage is Stage.extract and not where else f'{selected} articles'} from {db}")
+                 f"{'' if stage is Stage.extract and not where else f'{selected} articles'} from {escape(str(db))}")
     limits = _limits_or_exit()
     dictionary = str(user_dict) if user_dict else None
     try:
@@ -222,7 +222,7 @@ def reprocess(
             _local_logging()
             summary = reprocess_run(str(db), stage.value, where, dictionary, limits=limits)
     except WarehouseError as error:
-        errors.print(f"[red]error:[/red] {error}")
+        errors.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(2) from error
     except RunCancelled as stop:
         raise _cancelled("reprocess", stop) from None
@@ -257,7 +257,7 @@ def export(
                 raise typer.Exit(2)
             count = write_parquet(con, out)
     if out:
-        errors.print(f"wrote {count} articles to {out}")
+        errors.print(f"wrote {count} articles to {escape(str(out))}")
 
 
 @app.command()
@@ -295,12 +295,12 @@ def search(
 
     terms = query_terms(query)
     if not terms:
-        errors.print(f"[red]error:[/red] the query {query!r} has no words to search for")
+        errors.print(f"[red]error:[/red] the query {escape(repr(query))} has no words to search for")
         raise typer.Exit(2)
     with read_only(db) as con:
         hits = run_search(con, terms, limit)
     if format is OutputFormat.table:
-        errors.print(f"searched for {' '.join(terms)}: {len(hits)} articles")
+        errors.print(f"searched for {escape(' '.join(terms))}: {len(hits)} articles")
     print_rows(["article_id", "score", "title", "outlet", "published_at", "snippet"],
                [(h.article_id, h.score, h.title, h.outlet, h.published_at, h.snippet) for h in hits], format)
 

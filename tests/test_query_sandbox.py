@@ -101,3 +101,12 @@ def test_a_reprocess_where_clause_cannot_read_files_even_without_the_cli(small_d
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM runs").fetchall() == [(0,)]  # refused before any run started
     con.close()
+
+
+def test_user_text_that_looks_like_markup_is_printed_as_text(small_db):
+    db, _, _ = small_db
+    result = runner.invoke(app, ["query", "SELECT [/red] FROM articles", "--db", str(db)])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), repr(result.exception)
+    result = runner.invoke(app, ["reprocess", "--where", "title = '[/red]' AND nope", "--db", str(db)])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "[/red]" in result.output
