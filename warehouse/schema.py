@@ -139,8 +139,11 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:
     con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, "
                 "applied_at TIMESTAMPTZ DEFAULT current_timestamp)")
     version = current_version(con)
+    # every migration not yet recorded, not only those above the newest: a number reserved
+    # for a change that lands later (006 after 007) must still reach databases already at 7
+    applied = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
     for number, name, sql in _migrations():
-        if number <= version:
+        if number in applied:
             continue
         try:
             con.execute("BEGIN TRANSACTION")
@@ -150,7 +153,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:
         except duckdb.Error as error:
             con.execute("ROLLBACK")
             raise WarehouseError(f"{path or 'database'}: migration {number:03d}_{name} failed: {error}") from error
-        version = number
+        version = max(version, number)
     return version
 
 
