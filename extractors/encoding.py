@@ -44,6 +44,32 @@ def _try(body: bytes, codec: str) -> str | None:
         return None
 
 
+_LINE_CODECS = ("utf-8", "cp949")
+
+
+def decode_by_line(body: bytes, min_share: float = 0.95) -> tuple[str, str] | None:
+    """Bytes that mix encodings (pages pasted together from a UTF-8 and an EUC-KR source, a
+    dump whose footer came from another system): each line decoded on its own, UTF-8 first,
+    then cp949. None unless at least `min_share` of the bytes decode cleanly that way and both
+    codecs were needed; a line neither reads keeps U+FFFD for its bad bytes only."""
+    parts: list[str] = []
+    used: set[str] = set()
+    clean = 0
+    for line in body.splitlines(keepends=True):
+        for codec in _LINE_CODECS:
+            text = _try(line, codec)
+            if text is not None:
+                parts.append(text)
+                used.add(codec)
+                clean += len(line)
+                break
+        else:
+            parts.append(line.decode("utf-8", errors="replace"))
+    if len(used) < 2 or clean < min_share * len(body):
+        return None
+    return "".join(parts), "mixed:utf-8+cp949"
+
+
 def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode page bytes; returns (text, codec used)."""
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -68,6 +94,9 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     text = _try(body, "cp949")
     if text is not None and _hangul_share(text) > 0.2:
         return text, "cp949"
+    mixed = decode_by_line(body)
+    if mixed is not None:
+        return mixed
     guess = from_bytes(body).best()
     if guess is not None and guess.encoding:
         return str(guess), guess.encoding

@@ -1,11 +1,23 @@
-"""The `pressflow` command: ingest, export, query (and, as they land, crawl, search, reprocess)."""
+"""The `pressflow` command: ingest, reprocess, export, query, search, crawl, serve.
+
+Local commands (ingest, reprocess, export, query, search) run the same functions as the
+Prefect flows directly and need no Prefect server; ingest and reprocess run as Prefect flows
+when a server is configured (PREFECT_API_URL in the environment or the active Prefect
+profile). crawl and serve are always flows; without a server Prefect starts a temporary one,
+given PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS (90 here) to start.
+
+Exit codes: 0 all went well, 1 some inputs or pages failed (the run finished), 2 bad input
+(a path, a query, a database), 3 pressflow could not run (the temporary Prefect server did not
+start), 130/143 the run was stopped by Ctrl-C/SIGTERM (what it loaded is kept)."""
 from __future__ import annotations
 
 import csv
 import io
 import json
+import logging
 import os
 import sys
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -16,9 +28,12 @@ from typing import Annotated
 import duckdb
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Prefect's default (20 s) is missed on a loaded machine; a slow start is better than no run
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Korean regional press → structured, queryable policy data (DuckDB).")
@@ -50,8 +65,56 @@ def read_only(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         with reading(db) as con:
             yield con
     except WarehouseError as error:
-        errors.print(f"[red]error:[/red] {error}")
+        errors.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(2) from error
+
+
+def prefect_api_url() -> str | None:
+    """The Prefect server runs should be recorded on, if one is configured: PREFECT_API_URL in
+    the environment, else in the active profile of PREFECT_HOME/profiles.toml. Read without
+    importing Prefect (which alone costs seconds)."""
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"]
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect")
+    try:
+        profiles = tomllib.loads((home / "profiles.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+    active = os.environ.get("PREFECT_PROFILE") or profiles.get("active") or "ephemeral"
+    url = profiles.get("profiles", {}).get(active, {}).get("PREFECT_API_URL")
+    return str(url) if url else None
+
+
+def _use_prefect() -> bool:
+    return bool(prefect_api_url()) or os.environ.get("PRESSFLOW_USE_PREFECT", "").lower() in {"1", "true", "yes"}
+
+
+def _local_logging() -> None:
+    """Progress and warnings of a local run on stderr (flows log through Prefect instead)."""
+    logger = logging.getLogger("pressflow")
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
+    logger.addHandler(handler)
+    logger.setLevel(os.environ.get("PRESSFLOW_LOG_LEVEL", "INFO").upper())
+    logger.propagate = False
+
+
+def _limits_or_exit():  # type: ignore[no-untyped-def]
+    from pipelines.limits import LimitError, Limits
+
+    try:
+        return Limits.from_env()
+    except LimitError as error:
+        errors.print(f"[red]error:[/red] {escape(str(error))}")
+        raise typer.Exit(2) from error
+
+
+def _cancelled(summary_kind: str, stop) -> typer.Exit:  # type: ignore[no-untyped-def]
+    errors.print(f"[yellow]{summary_kind} stopped by {stop.signal_name}[/yellow]: the run is closed as cancelled; "
+                 "the batches loaded before it are kept")
+    return typer.Exit(143 if stop.signal_name == "SIGTERM" else 130)
 
 
 def bundled_samples() -> Path:
@@ -67,14 +130,31 @@ def ingest(
     user_dict: Annotated[Path | None, typer.Option("--user-dict", help="your agencies/programmes (TSV)")] = None,
 ) -> None:
     """Read page files, extract articles, analyse them and load them into DuckDB."""
-    from pipelines.flows import ingest_flow
+    from pipelines.runs import RunCancelled
     from warehouse.report import database_report
+    from warehouse.schema import WarehouseError
 
     targets = [str(p) for p in paths] if paths else [str(bundled_samples())]
     if user_dict is not None and not user_dict.is_file():
-        errors.print(f"[red]error:[/red] --user-dict {user_dict}: no such file")
+        errors.print(f"[red]error:[/red] --user-dict {escape(str(user_dict))}: no such file")
         raise typer.Exit(2)
-    summary = ingest_flow(targets, str(db), str(user_dict) if user_dict else None)
+    limits = _limits_or_exit()
+    dictionary = str(user_dict) if user_dict else None
+    try:
+        if _use_prefect():
+            from pipelines.flows import ingest_flow
+
+            summary = ingest_flow(targets, str(db), dictionary)
+        else:
+            from pipelines.runs import ingest_run
+
+            _local_logging()
+            summary = ingest_run(targets, str(db), dictionary, limits=limits)
+    except RunCancelled as stop:
+        raise _cancelled("ingest", stop) from None
+    except WarehouseError as error:  # the database cannot be opened or written: no run could start
+        errors.print(f"[red]error:[/red] {escape(str(error))}")
+        raise typer.Exit(2) from error
     with read_only(db) as con:
         report = database_report(con, summary.run_id)
     _print_summary(summary, report, db)
@@ -88,16 +168,16 @@ def _print_summary(summary, report, db: Path) -> None:  # type: ignore[no-untype
                   f"{len(summary.failures)} failures")
     span = (f"{report.first_published} … {report.last_published}" if report.first_published
             else "no publication dates")
-    console.print(f"database {db.resolve()} now holds {report.articles} articles, {report.agencies} agencies, "
+    console.print(f"database {escape(str(db.resolve()))} now holds {report.articles} articles, {report.agencies} agencies, "
                   f"{report.programs} programmes; published {span}")
     if report.top_agencies:
-        console.print("most named agencies: " + ", ".join(f"{n} ({c})" for n, c in report.top_agencies))
+        console.print("most named agencies: " + ", ".join(f"{escape(n)} ({c})" for n, c in report.top_agencies))
     if report.top_programs:
-        console.print("programmes: " + ", ".join(f"{n} ({c})" for n, c in report.top_programs))
+        console.print("programmes: " + ", ".join(f"{escape(n)} ({c})" for n, c in report.top_programs))
     for source, kind in report.run_skipped:
-        console.print(f"[yellow]not an article[/yellow] ({kind}): {source}")
+        console.print(f"[yellow]not an article[/yellow] ({kind}): {escape(source)}")
     for failure in summary.failures:
-        console.print(f"[red]failed[/red] {failure.source}: {failure.stage}: {failure.error}")
+        console.print(f"[red]failed[/red] {escape(failure.source)}: {failure.stage}: {escape(failure.error)}")
     console.print("try: pressflow query \"SELECT name, level, region, articles FROM agencies "
                   f"ORDER BY articles DESC LIMIT 10\" --db {db}")
 
@@ -119,7 +199,7 @@ def reprocess(
                                                         "re-extract those, re-analyse the rest")] = False,
 ) -> None:
     """Re-run extraction and/or analysis from the stored pages, replacing the derived rows."""
-    from pipelines.flows import reprocess_flow
+    from pipelines.runs import RunCancelled
     from warehouse.read import check_where
     from warehouse.schema import WarehouseError
 
@@ -133,20 +213,32 @@ def reprocess(
         try:
             selected = check_where(con, where)
         except WarehouseError as error:
-            errors.print(f"[red]error:[/red] {error}")
+            errors.print(f"[red]error:[/red] {escape(str(error))}")
             raise typer.Exit(2) from error
     errors.print(f"reprocessing ({stage.value}) {'every stored page' if stage is Stage.extract and not where else ''}"
-                 f"{'' if stage is Stage.extract and not where else f'{selected} articles'} from {db}")
+                 f"{'' if stage is Stage.extract and not where else f'{selected} articles'} from {escape(str(db))}")
+    limits = _limits_or_exit()
+    dictionary = str(user_dict) if user_dict else None
     try:
-        summary = reprocess_flow(str(db), stage.value, where, str(user_dict) if user_dict else None)
+        if _use_prefect():
+            from pipelines.flows import reprocess_flow
+
+            summary = reprocess_flow(str(db), stage.value, where, dictionary)
+        else:
+            from pipelines.runs import reprocess_run
+
+            _local_logging()
+            summary = reprocess_run(str(db), stage.value, where, dictionary, limits=limits)
     except WarehouseError as error:
-        errors.print(f"[red]error:[/red] {error}")
+        errors.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(2) from error
+    except RunCancelled as stop:
+        raise _cancelled("reprocess", stop) from None
     console.print(f"reprocess ({stage.value}) run {summary.run_id}: {summary.pages} pages, "
                   f"{summary.articles} articles replaced, {summary.skipped} not articles, "
                   f"{len(summary.failures)} failures")
     for failure in summary.failures:
-        console.print(f"[red]failed[/red] {failure.source}: {failure.stage}: {failure.error}")
+        console.print(f"[red]failed[/red] {escape(failure.source)}: {failure.stage}: {escape(failure.error)}")
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -200,7 +292,7 @@ def export(
                 raise typer.Exit(2)
             count = write_parquet(con, out)
     if out:
-        errors.print(f"wrote {count} articles to {out}")
+        errors.print(f"wrote {count} articles to {escape(str(out))}")
 
 
 @app.command()
@@ -216,7 +308,11 @@ def query(
             columns = [d[0] for d in result.description or []]
             rows = result.fetchall()
         except duckdb.Error as error:
-            errors.print(f"[red]error:[/red] query failed: {error}")
+            hint = ""
+            if isinstance(error, duckdb.PermissionException) or "configuration has been locked" in str(error):
+                hint = ("\n(pressflow query reads this database only: reading or writing files, ATTACH and "
+                        "changing settings are turned off)")
+            errors.print(f"[red]error:[/red] query failed: {escape(str(error))}{escape(hint)}")
             raise typer.Exit(2) from error
     print_rows(columns, rows, format)
 
@@ -234,12 +330,12 @@ def search(
 
     terms = query_terms(query)
     if not terms:
-        errors.print(f"[red]error:[/red] the query {query!r} has no words to search for")
+        errors.print(f"[red]error:[/red] the query {escape(repr(query))} has no words to search for")
         raise typer.Exit(2)
     with read_only(db) as con:
         hits = run_search(con, terms, limit)
     if format is OutputFormat.table:
-        errors.print(f"searched for {' '.join(terms)}: {len(hits)} articles")
+        errors.print(f"searched for {escape(' '.join(terms))}: {len(hits)} articles")
     print_rows(["article_id", "score", "title", "outlet", "published_at", "snippet"],
                [(h.article_id, h.score, h.title, h.outlet, h.published_at, h.snippet) for h in hits], format)
 
@@ -323,6 +419,51 @@ def _register_crawl_commands() -> None:
 
 _register_crawl_commands()
 
+_SERVER_DID_NOT_START = "ephemeral Prefect API server"
+
+
+def _temporary_server_dies_with_us() -> None:
+    """kill -9 of a crawl left Prefect's temporary server running with nobody to stop it:
+    Prefect's own clean-up is an atexit hook, which SIGKILL skips. Started from the main
+    thread, the server is now asked to die with this process (PR_SET_PDEATHSIG; the kernel
+    sends it when the thread that started it ends, hence main thread only). Only Prefect's
+    server module sees the changed Popen."""
+    import subprocess
+    import threading
+    import types
+
+    from prefect.server.api import server as api_server
+
+    from pipelines.extract_worker import die_with_parent
+
+    class Popen(subprocess.Popen):  # type: ignore[type-arg]
+        def __init__(self, args, *more, **options):  # type: ignore[no-untyped-def]
+            if threading.current_thread() is threading.main_thread() and "preexec_fn" not in options:
+                options["preexec_fn"] = die_with_parent
+            super().__init__(args, *more, **options)
+
+    module = types.ModuleType("subprocess")
+    module.__dict__.update(subprocess.__dict__)
+    module.Popen = Popen  # type: ignore[attr-defined]
+    api_server.subprocess = module  # type: ignore[attr-defined]
+
+
+def main() -> None:
+    """The console entry point: the app, with one line instead of a traceback when Prefect's
+    temporary server does not start."""
+    if sys.argv[1:2] in (["crawl"], ["serve"]) and not prefect_api_url() and sys.platform.startswith("linux"):
+        _temporary_server_dies_with_us()
+    try:
+        app()
+    except RuntimeError as error:
+        if _SERVER_DID_NOT_START not in str(error):
+            raise
+        limit = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS")
+        errors.print(f"[red]error:[/red] Prefect's temporary server did not start within {limit} s "
+                     "(raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, or set PREFECT_API_URL to a "
+                     "running server)", soft_wrap=True)
+        sys.exit(3)
+
 
 if __name__ == "__main__":
-    app()
+    main()

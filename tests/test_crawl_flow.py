@@ -251,6 +251,8 @@ def test_a_crawl_process_killed_with_sigkill_then_run_again(prefect_server, site
     for url in archived.values():                                   # nothing archived is fetched again
         assert url.removeprefix("http://127.0.0.1:") not in refetched, url
     assert any("crashed" in note for note in again.notes)
+    for path in (tmp_path / "warc").glob("*.warc.gz"):              # every archive readable up to the kill
+        read_warc(path)
 
 
 def test_crawl_command_prints_a_summary_and_exits_1_on_failures(prefect_server, sites, tmp_path):

@@ -85,3 +85,20 @@ def test_parquet_export_is_partitioned_by_month(sample_db, tmp_path):
     con = connect_read_only(sample_db)
     assert count == con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
     con.close()
+
+
+def test_a_migration_that_lands_below_the_newest_still_reaches_newer_databases(tmp_path):
+    path = tmp_path / "gap.duckdb"
+    con = connect(path)
+    # as if 005 (idempotent, as a migration merged out of order must be) had landed after the
+    # database reached the newest version
+    con.execute("DROP TABLE crawl_state")
+    con.execute("DELETE FROM schema_version WHERE version = 5")
+    con.close()
+    con = connect(path)
+    try:
+        assert con.execute("SELECT count(*) FROM schema_version WHERE version = 5").fetchall() == [(1,)]
+        assert con.execute("SELECT count(*) FROM crawl_state").fetchall() == [(0,)]
+        assert current_version(con) == SCHEMA_VERSION
+    finally:
+        con.close()

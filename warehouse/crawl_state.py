@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import duckdb
 import pandas as pd
 
-from warehouse.load import PageFailure, finish_run, mark_dead_runs, record_failures, start_run
+from warehouse.load import PageFailure, close_crashed_runs, finish_run, record_failures, start_run
 from warehouse.schema import transaction, writing
 
 MAX_ATTEMPTS = 3                 # failed fetches before a URL is given up ('failed')
@@ -99,7 +99,7 @@ def start_crawl(db: str | Path, run_id: str, inputs: Sequence[str], extractor_ve
     """Record the run as 'running'. Runs left 'running' whose process is gone (or, on another machine,
     that ran for a day) were killed: they are marked 'crashed'. Returns their ids."""
     with writing(db) as con:
-        dead = mark_dead_runs(con)
+        dead = close_crashed_runs(con)
         stale = [row[0] for row in con.execute(
             "SELECT run_id FROM runs WHERE kind = 'crawl' AND status = 'running' AND started_at < ?",
             [_now() - STALE_RUN]).fetchall()]

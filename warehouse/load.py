@@ -39,13 +39,23 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def storable(text: str) -> str:
+    """Text DuckDB can store: a file name that is not UTF-8 reaches Python with lone surrogates
+    (bytes ff fe become \\udcff \\udcfe), which no database accepts; they are kept as \\xff \\xfe."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _process_alive(pid: int) -> bool:
     """Whether a process of this machine still lives (a zombie, killed and not yet reaped, does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except PermissionError:  # alive, someone else's
         return True
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
@@ -54,38 +64,44 @@ def _process_alive(pid: int) -> bool:
         return True  # no /proc: trust os.kill
 
 
-def mark_dead_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Runs left 'running' by a process of this machine that no longer lives were killed (kill -9, OOM):
-    mark them 'crashed' so no run stays 'running' forever. Returns their ids."""
+def close_crashed_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Runs left 'running' by a process of this host that no longer lives were killed (kill -9,
+    OOM, a power cut): close them as 'crashed' so no run stays 'running' forever. Runs of live
+    processes, or of other hosts, stay. Returns their ids."""
     rows = con.execute("SELECT run_id, pid FROM runs WHERE status = 'running' AND pid IS NOT NULL AND host = ?",
                        [socket.gethostname()]).fetchall()
     dead = [run_id for run_id, pid in rows if pid != os.getpid() and not _process_alive(int(pid))]
     if dead:
-        con.execute("UPDATE runs SET status = 'crashed', finished_at = ? WHERE run_id IN "
-                    "(SELECT unnest(?::VARCHAR[]))", [_now(), dead])
+        con.execute("UPDATE runs SET status = 'crashed', finished_at = ?, "
+                    "note = 'its process ended without closing the run (killed?); closed by the next run' "
+                    "WHERE list_contains(?, run_id)", [_now(), dead])
     return dead
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, kind: str, inputs: Sequence[str],
-              extractor_version: str, analyser_version: str) -> None:
-    mark_dead_runs(con)
+              extractor_version: str, analyser_version: str) -> list[str]:
+    """Record the run as 'running' (with this process's id); returns the crashed runs it closed."""
+    crashed = close_crashed_runs(con)
     con.execute("INSERT OR REPLACE INTO runs (run_id, kind, started_at, status, inputs, extractor_version, "
                 "analyser_version, pid, host) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)",
-                [run_id, kind, _now(), list(inputs), extractor_version, analyser_version, os.getpid(),
-                 socket.gethostname()])
+                [run_id, kind, _now(), [storable(i) for i in inputs], extractor_version, analyser_version,
+                 os.getpid(), socket.gethostname()])
+    return crashed
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, pages: int, articles: int, skipped: int,
-               failures: int) -> None:
-    status = "failures" if failures else "ok"
-    con.execute("UPDATE runs SET finished_at = ?, status = ?, pages = ?, articles = ?, skipped = ?, failures = ? "
-                "WHERE run_id = ?", [_now(), status, pages, articles, skipped, failures, run_id])
+               failures: int, status: str | None = None, note: str | None = None) -> None:
+    """Close the run: 'ok', 'failures', or the status given ('cancelled', 'crashed')."""
+    status = status or ("failures" if failures else "ok")
+    con.execute("UPDATE runs SET finished_at = ?, status = ?, pages = ?, articles = ?, skipped = ?, failures = ?, "
+                "note = ? WHERE run_id = ?", [_now(), status, pages, articles, skipped, failures, note, run_id])
 
 
 def record_failures(con: duckdb.DuckDBPyConnection, run_id: str, failures: Sequence[PageFailure]) -> None:
     if not failures:
         return
-    frame = pd.DataFrame([{"run_id": run_id, "source": f.source, "stage": f.stage, "error": f.error,
+    frame = pd.DataFrame([{"run_id": run_id, "source": storable(f.source), "stage": f.stage,
+                           "error": storable(f.error),
                            "page_id": f.page_id, "occurred_at": _now()} for f in failures])
     con.register("failure_rows", frame)
     con.execute("INSERT INTO failures SELECT run_id, source, stage, error, page_id, occurred_at FROM failure_rows")
@@ -106,7 +122,8 @@ def _upsert_raw_pages(con: duckdb.DuckDBPyConnection, run_id: str, pages: Sequen
         return
     unique = {page.page_id: page for page in pages}
     frame = pd.DataFrame([{
-        "page_id": pid, "url": p.url, "final_url": p.final_url, "source_path": p.source_path,
+        "page_id": pid, "url": p.url, "final_url": p.final_url,
+        "source_path": storable(p.source_path) if p.source_path else None,
         "status": p.status, "headers": json.dumps(dict(p.headers), ensure_ascii=False),
         "fetched_at": p.fetched_at, "warc_path": None, "warc_record_id": p.warc_record_id,
         "body": p.body, "run_id": run_id,

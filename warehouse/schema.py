@@ -57,7 +57,10 @@ def snapshot_path(path: str | Path) -> Path:
 def connect(path: str | Path, wait_seconds: float = _LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
     """A read-write connection with the schema at the newest version (waits while readers hold the file)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise WarehouseError(f"{path}: cannot create its folder ({error.strerror or error})") from error
     deadline, pause = time.monotonic() + wait_seconds, 0.02
     while True:
         try:
@@ -104,6 +107,20 @@ def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
         con.close()
         raise WarehouseError(f"{path}: schema version {version} is older than {SCHEMA_VERSION}; "
                              "open it once read-write (any pressflow ingest) to upgrade it")
+    sandbox(con)
+    return con
+
+
+# What an analyst's SQL may not do on a read-only connection: read or write files (COPY … TO,
+# read_csv('/etc/…')), attach other databases, load extensions, or change these settings back.
+SANDBOX_SETTINGS = ("SET enable_external_access = false", "SET lock_configuration = true")
+
+
+def sandbox(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Lock a connection to the database it has open: no file access, no ATTACH, no extension
+    loading, and a configuration that can no longer be changed."""
+    for statement in SANDBOX_SETTINGS:
+        con.execute(statement)
     return con
 
 
@@ -122,8 +139,11 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:
     con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, "
                 "applied_at TIMESTAMPTZ DEFAULT current_timestamp)")
     version = current_version(con)
+    # every migration not yet recorded, not only those above the newest: a number reserved
+    # for a change that lands later (006 after 007) must still reach databases already at 7
+    applied = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
     for number, name, sql in _migrations():
-        if number <= version:
+        if number in applied:
             continue
         try:
             con.execute("BEGIN TRANSACTION")
@@ -133,7 +153,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:
         except duckdb.Error as error:
             con.execute("ROLLBACK")
             raise WarehouseError(f"{path or 'database'}: migration {number:03d}_{name} failed: {error}") from error
-        version = number
+        version = max(version, number)
     return version
 
 
