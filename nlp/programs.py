@@ -268,7 +268,7 @@ def list_programs(sentence: str, offset: int) -> list[ProgramHit]:
         words = match["name"].split()
         kept: list[str] = []
         for word in reversed(words):  # '비롯해 시군 자율사업인 복합커뮤니티센터 조성' → the project itself
-            if word in _MODIFIERS or word in {"등", "및"} or re.search(r"(?:인|의|과|와|은|는|을|를|해|고|며|로)$", word):
+            if word in _MODIFIERS or word in {"등", "및"} or re.search(r"(?:인|의|과|와|은|는|을|를|해|고|며|로|에게|에서|에)$", word):
                 break
             kept.insert(0, word)
         name = " ".join(kept)

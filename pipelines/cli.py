@@ -199,7 +199,6 @@ def reprocess(
                                                         "re-extract those, re-analyse the rest")] = False,
 ) -> None:
     """Re-run extraction and/or analysis from the stored pages, replacing the derived rows."""
-    from pipelines.runs import RunCancelled
     from warehouse.read import check_where
     from warehouse.schema import WarehouseError
 
@@ -217,23 +216,7 @@ def reprocess(
             raise typer.Exit(2) from error
     errors.print(f"reprocessing ({stage.value}) {'every stored page' if stage is Stage.extract and not where else ''}"
                  f"{'' if stage is Stage.extract and not where else f'{selected} articles'} from {escape(str(db))}")
-    limits = _limits_or_exit()
-    dictionary = str(user_dict) if user_dict else None
-    try:
-        if _use_prefect():
-            from pipelines.flows import reprocess_flow
-
-            summary = reprocess_flow(str(db), stage.value, where, dictionary)
-        else:
-            from pipelines.runs import reprocess_run
-
-            _local_logging()
-            summary = reprocess_run(str(db), stage.value, where, dictionary, limits=limits)
-    except WarehouseError as error:
-        errors.print(f"[red]error:[/red] {escape(str(error))}")
-        raise typer.Exit(2) from error
-    except RunCancelled as stop:
-        raise _cancelled("reprocess", stop) from None
+    summary = _run_reprocess(db, stage.value, where, str(user_dict) if user_dict else None)
     console.print(f"reprocess ({stage.value}) run {summary.run_id}: {summary.pages} pages, "
                   f"{summary.articles} articles replaced, {summary.skipped} not articles, "
                   f"{len(summary.failures)} failures")
@@ -242,12 +225,33 @@ def reprocess(
     raise typer.Exit(0 if summary.ok else 1)
 
 
+def _run_reprocess(db: Path, stage: str, where: str | None, dictionary: str | None):  # type: ignore[no-untyped-def]
+    """One reprocess run, locally or as a Prefect flow when a server is configured."""
+    from pipelines.runs import RunCancelled
+    from warehouse.schema import WarehouseError
+
+    limits = _limits_or_exit()
+    try:
+        if _use_prefect():
+            from pipelines.flows import reprocess_flow
+
+            return reprocess_flow(str(db), stage, where, dictionary)
+        from pipelines.runs import reprocess_run
+
+        _local_logging()
+        return reprocess_run(str(db), stage, where, dictionary, limits=limits)
+    except WarehouseError as error:
+        errors.print(f"[red]error:[/red] {escape(str(error))}")
+        raise typer.Exit(2) from error
+    except RunCancelled as stop:
+        raise _cancelled("reprocess", stop) from None
+
+
 def _reprocess_stale(db: Path, user_dict: str | None) -> None:
     """Rows an older extractor made are extracted again; rows only an older analyser made are
     analysed again. The versions are hashes of the code (extractors/fingerprint.py)."""
     from extractors.model import EXTRACTOR_VERSION
     from nlp.model import ANALYSER_VERSION
-    from pipelines.flows import reprocess_flow
     from warehouse.read import check_where
 
     plan = [("extract", f"extractor_version IS DISTINCT FROM '{EXTRACTOR_VERSION}'"),
@@ -260,7 +264,7 @@ def _reprocess_stale(db: Path, user_dict: str | None) -> None:
                      f"version in {db}")
         if not selected:
             continue
-        summary = reprocess_flow(str(db), stage, where, user_dict)
+        summary = _run_reprocess(db, stage, where, user_dict)
         console.print(f"reprocess ({stage}) run {summary.run_id}: {summary.articles} articles replaced, "
                       f"{summary.skipped} not articles, {len(summary.failures)} failures")
         for failure in summary.failures:
@@ -381,7 +385,7 @@ def evaluate(
     import tempfile
 
     from pipelines.evaluate import FIRST_LOOK_HEADER, current_commit, first_look_rows, folder_set, score_table
-    from pipelines.flows import ingest_flow
+    from pipelines.runs import ingest_run
     from warehouse.export import iter_records
 
     if folders:
@@ -398,7 +402,8 @@ def evaluate(
                 GoldSet("samples", (samples / "html",), samples / "gold")]
     with tempfile.TemporaryDirectory(prefix="pressflow-eval-") as work:
         target = db or Path(work) / "eval.duckdb"
-        ingest_flow([str(p) for s in sets for p in s.pages], str(target))
+        _local_logging()
+        ingest_run([str(p) for s in sets for p in s.pages], str(target), limits=_limits_or_exit())
         with read_only(target) as con:
             records = list(iter_records(con))
     console.print(score_table(sets, records, pool.value))
