@@ -19,8 +19,6 @@ _TITLE_SUFFIXES = ("장", "수", "청장", "시장", "군수", "구청장", "도
                    "의원", "국장", "과장", "팀장", "소장", "센터장", "원장", "이사장", "위원장", "위원",
                    "대표", "회장", "본부장", "지청장", "관장", "부시장", "부군수", "부구청장", "부지사",
                    "사무국장", "주무관", "직원", "공무원", "관계자", "담당자")
-# single words that name one definite body in a local story (the county's 교육지원청)
-_DEFINITE_BODIES = {"교육지원청", "도교육청", "시교육청"}
 # a facility followed by these is being built: a programme, not an agency ('…센터 조성')
 _BUILT = {"조성", "설치", "건립", "건설", "신축", "증축", "착공", "준공", "리모델링", "확충", "구축", "조성사업",
           "건립사업", "설치사업"}
@@ -52,7 +50,7 @@ def _agency_word(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | 
 
 def _agency_noun(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | None:
     name = strip_legal_form(noun)
-    if name in _DEFINITE_BODIES:
+    if name in cues().members("agency.definite_bodies"):
         return name, None
     if len(name) < 2 or name in cues().members("agency.generic"):
         return None
@@ -326,6 +324,32 @@ def level_and_region(name: str, entry: Entry | None, gazetteer: Gazetteer) -> tu
 
 def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     """The agencies of every sentence; '시청' and the like are resolved later, against them all."""
-    return [Span("agency", hit.start, hit.end, sentence.index, hit.rule, canonical=hit.key, found=hit)
-            for sentence in doc.sentences
-            for hit in find_agency_hits(sentence.words, gazetteer, doc.article.outlet, sentence.runs)]
+    spans = []
+    for sentence in doc.sentences:
+        hits = find_agency_hits(sentence.words, gazetteer, doc.article.outlet, sentence.runs)
+        hits += [hit for hit in listed_local_governments(sentence.text, sentence.start, gazetteer)
+                 if not any(other.start <= hit.start < other.end for other in hits)]
+        spans.extend(Span("agency", hit.start, hit.end, sentence.index, hit.rule, canonical=hit.key, found=hit)
+                     for hit in hits)
+    return spans
+
+
+# a list of three or more bare place names: '여수, 신안, 진도, 완도 등 6개 시군'
+_NAME_LIST = re.compile(r"(?<![가-힣])[가-힣]{2,4}(?:\s*[,·ㆍ]\s*[가-힣]{2,4}){2,}")
+
+
+def listed_local_governments(sentence: str, offset: int, gazetteer: Gazetteer) -> list[AgencyHit]:
+    """A list of bare 시군 names that each take part is a list of agencies (CONVENTIONS.md):
+    '목포, 나주, 무안 등' names the three governments, each by its short name."""
+    hits = []
+    for listed in _NAME_LIST.finditer(sentence):
+        names = [(m.group(), m.start()) for m in re.finditer(r"[가-힣]{2,4}", listed.group())]
+        places = [(name, at, gazetteer.bare_regions.get(name) or gazetteer.lookup(name + "군")
+                   or gazetteer.lookup(name + "시")) for name, at in names]  # '진도': 진도군 in a list of them
+        if not all(place is not None and place.kind in {"기초", "행정시"} for _, _, place in places):
+            continue  # every item must be a city or county by its short name
+        for name, at, place in places:
+            start = offset + listed.start() + at
+            hits.append(AgencyHit(name, start, start + len(name), place.name, place,  # type: ignore[union-attr]
+                                  rule="agency.listed_local_governments"))
+    return hits
