@@ -1,0 +1,320 @@
+"""A learned sequence tagger (a linear-chain CRF over Kiwi tokens, BIO labels) for the fields
+where hand-written rules stop generalising: programme names and target groups.
+
+The tagger reads what the rules already found: every token carries, as features, whether it
+lies inside a rule-found programme, target group or agency mention (B/I/O), next to its form,
+tag, affixes, neighbours, spacing and whether it sits inside a quotation. One model per field,
+so a target inside a programme's name ('청년 일자리 사업' holds '청년') is labelled in both.
+
+Training lives in pipelines/train_tagger.py; this module holds only what inference needs:
+features, the model files (nlp/data/tagger-<field>.crfsuite, loaded once per process) and
+turning BIO labels back into spans of the body. It is off unless PRESSFLOW_TAGGER names the
+fields to apply (e.g. PRESSFLOW_TAGGER=programs), see `enabled_fields`.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+# field name in records → mention kind the rules use → label suffix in BIO
+FIELDS = {"programs": "program", "target_groups": "target_group"}
+RULE_KINDS = ("program", "target_group", "agency")
+RULE_NAME = "tagger.crf"  # what a mention the tagger found says about where it came from
+SWITCH = "PRESSFLOW_TAGGER"
+
+_OPENING = set("‘「『《〈“«")
+_CLOSING = set("’」』》〉”»")
+_TOGGLING = {"'", '"', "`", "＂", "＇"}
+_QUOTE_MARKS = _OPENING | _CLOSING | _TOGGLING
+_HANGUL = re.compile("[가-힣]")
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the body the tagger labelled: [start, end) and the mean probability the
+    model gave its labels (how sure it is)."""
+
+    kind: str  # mention kind: 'program' or 'target_group'
+    start: int
+    end: int
+    text: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class TokenView:
+    """What the features read from a token: its form, tag and offsets into the body."""
+
+    form: str
+    tag: str
+    start: int
+    end: int
+
+
+def tokens_of(tokens: Iterable) -> list[TokenView]:  # type: ignore[type-arg]
+    """Kiwi tokens (or anything with form, tag, start, end) as TokenViews, read once."""
+    return [TokenView(t.form, t.tag, t.start, t.end) for t in tokens]
+
+
+# --- features -----------------------------------------------------------------------------
+
+def _shape(form: str) -> str:
+    if form.isdigit():
+        return "digit"
+    if _HANGUL.search(form):
+        return "hangul"
+    if form.isascii() and form.isalpha():
+        return "latin"
+    return "other"
+
+
+def _quote_depths(tokens: Sequence[TokenView]) -> list[int]:
+    """For each token: 1 when it lies inside a quotation (the marks themselves excluded)."""
+    depth, toggled, inside = 0, False, []
+    for token in tokens:
+        form = token.form
+        if form in _OPENING:
+            inside.append(0)
+            depth += 1
+        elif form in _CLOSING:
+            inside.append(0)
+            depth = max(0, depth - 1)
+        elif form in _TOGGLING:
+            inside.append(0)
+            toggled = not toggled
+        else:
+            inside.append(1 if depth > 0 or toggled else 0)
+    return inside
+
+
+def _rule_labels(tokens: Sequence[TokenView], spans: Iterable[tuple[str, int, int]]) -> dict[str, list[str]]:
+    """BIO of the rule mentions, per kind: 'B' on a mention's first token, 'I' on the rest."""
+    labels = {kind: ["O"] * len(tokens) for kind in RULE_KINDS}
+    for kind, start, end in spans:
+        column = labels.get(kind)
+        if column is None:
+            continue
+        first = True
+        for i, token in enumerate(tokens):
+            if token.start >= start and token.end <= end and token.end > token.start:
+                column[i] = "B" if first else ("I" if column[i] == "O" else column[i])
+                first = False
+    return labels
+
+
+def sentence_features(tokens: Sequence[TokenView], rule_spans: Iterable[tuple[str, int, int]] = (),
+                      gazetteer_targets: frozenset[str] | set[str] = frozenset(),
+                      gazetteer_agencies: frozenset[str] | set[str] = frozenset()) -> list[dict[str, str]]:
+    """One feature dict per token. rule_spans: (mention kind, start, end) found by the rules in
+    this sentence; the gazetteer sets: names it knows (membership of a token's form)."""
+    n = len(tokens)
+    quoted = _quote_depths(tokens)
+    rules = _rule_labels(tokens, rule_spans)
+    forms = [t.form for t in tokens]
+    tags = [t.tag for t in tokens]
+    spaced = [i == 0 or tokens[i].start > tokens[i - 1].end for i in range(n)]
+    features = []
+    for i in range(n):
+        form, tag = forms[i], tags[i]
+        f = {
+            "b": "1",
+            "w": form,
+            "t": tag,
+            "tc": tag[:1],
+            "p1": form[:1],
+            "p2": form[:2],
+            "s1": form[-1:],
+            "s2": form[-2:],
+            "sh": _shape(form),
+            "len": str(min(len(form), 5)),
+            "sp": "1" if spaced[i] else "0",
+            "q": str(quoted[i]),
+            "rp": rules["program"][i],
+            "rt": rules["target_group"][i],
+            "ra": rules["agency"][i],
+        }
+        if form in gazetteer_targets:
+            f["gt"] = "1"
+        if form in gazetteer_agencies:
+            f["ga"] = "1"
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                f[f"t{d}"] = tags[j]
+                if abs(d) == 1:
+                    f[f"w{d}"] = forms[j]
+                    f[f"rp{d}"] = rules["program"][j]
+                    f[f"rt{d}"] = rules["target_group"][j]
+                    f[f"tt{d}"] = f"{tags[min(i, j)]}|{tags[max(i, j)]}"
+            else:
+                f[f"t{d}"] = "BOS" if j < 0 else "EOS"
+        if i + 1 < n:
+            f["sp+1"] = "1" if spaced[i + 1] else "0"
+        features.append(f)
+    return features
+
+
+# --- labels ----------------------------------------------------------------------------------
+
+def bio_labels(tokens: Sequence[TokenView], spans: Iterable[tuple[int, int]]) -> list[str]:
+    """BIO labels of tokens for gold spans [start, end): a token is in a span when most of it
+    is; longer spans win where two overlap."""
+    labels = ["O"] * len(tokens)
+    for start, end in sorted(spans, key=lambda s: s[0] - s[1]):
+        inside = [i for i, t in enumerate(tokens)
+                  if t.end > t.start and min(t.end, end) - max(t.start, start) > (t.end - t.start) / 2]
+        if not inside or any(labels[i] != "O" for i in inside):
+            continue
+        for k, i in enumerate(inside):
+            labels[i] = "B" if k == 0 else "I"
+    return labels
+
+
+def spans_of(tokens: Sequence[TokenView], labels: Sequence[str], body: str, kind: str,
+             probabilities: Sequence[float] | None = None) -> list[Span]:
+    """Spans of the body the labels mark (B, then I…); quote marks at their edges dropped."""
+    spans: list[Span] = []
+    run: list[int] = []
+
+    def close() -> None:
+        if not run:
+            return
+        start, end = tokens[run[0]].start, tokens[run[-1]].end
+        while start < end and (body[start] in _QUOTE_MARKS or body[start].isspace()):
+            start += 1
+        while end > start and (body[end - 1] in _QUOTE_MARKS or body[end - 1].isspace()):
+            end -= 1
+        if end > start:
+            confidence = (sum(probabilities[i] for i in run) / len(run)) if probabilities else 1.0
+            spans.append(Span(kind, start, end, body[start:end], confidence))
+        run.clear()
+
+    for i, label in enumerate(labels):
+        if label == "B" or (label == "I" and not run):
+            close()
+            run.append(i)
+        elif label == "I":
+            run.append(i)
+        else:
+            close()
+    close()
+    return spans
+
+
+# --- models ----------------------------------------------------------------------------------
+
+def model_path(field: str) -> Path:
+    return Path(str(files("nlp") / "data" / f"tagger-{field}.crfsuite"))
+
+
+def enabled_fields() -> tuple[str, ...]:
+    """The fields PRESSFLOW_TAGGER switches on ('programs', 'programs,target_groups', 'all');
+    none when unset or '0', and only those with a model file."""
+    value = os.environ.get(SWITCH, "").strip()
+    if not value or value in {"0", "off", "no", "false"}:
+        return ()
+    wanted = FIELDS if value in {"1", "all", "on", "yes", "true"} else [v.strip() for v in value.split(",")]
+    return tuple(f for f in wanted if f in FIELDS and model_path(f).exists())
+
+
+@lru_cache(maxsize=8)
+def load_tagger(path: str):  # type: ignore[no-untyped-def]
+    """One pycrfsuite Tagger per model file and process."""
+    import pycrfsuite  # only needed when the tagger is on
+
+    with _lock:
+        tagger = pycrfsuite.Tagger()
+        tagger.open(path)
+        return tagger
+
+
+def tag_sentence(tagger, features: list[dict[str, str]]) -> tuple[list[str], list[float]]:  # type: ignore[no-untyped-def]
+    """Labels of one sentence and, per token, the probability that it lies inside a name
+    (1 - P(O)), from the model's marginals."""
+    if not features:
+        return [], []
+    with _lock:  # a Tagger holds the sentence it tagged last: one at a time
+        tagger.set(features)
+        labels = tagger.tag()
+        inside = [1.0 - tagger.marginal("O", i) for i in range(len(labels))]
+    return labels, inside
+
+
+# --- from labels to a record's names -----------------------------------------------------------
+
+def gazetteer_sets(gazetteer) -> tuple[frozenset[str], frozenset[str]]:  # type: ignore[no-untyped-def]
+    """Target-group and agency names the gazetteer knows, for the membership features."""
+    return frozenset(gazetteer.target_groups), frozenset(gazetteer.agencies)
+
+
+def _bare(name: str) -> str:
+    return "".join(ch for ch in name if not ch.isspace() and ch not in _QUOTE_MARKS)
+
+
+def _contained(a: str, b: str) -> bool:
+    shorter, longer = sorted((_bare(a), _bare(b)), key=len)
+    return bool(shorter) and shorter in longer and len(shorter) >= 0.6 * len(longer)
+
+
+def model_spans(kind: str, body: str, sentences: Sequence[Sequence[TokenView]],
+                tagged: Sequence[tuple[list[str], list[float]]]) -> list[Span]:
+    spans: list[Span] = []
+    for tokens, (labels, inside) in zip(sentences, tagged, strict=True):
+        spans.extend(spans_of(tokens, labels, body, kind, inside))
+    return spans
+
+
+def _merge(kind: str, spans: Sequence[Span]) -> list[str]:
+    """One name per thing the spans name: programmes grouped by the rules' own spelling
+    groups, target groups by their spelling without spaces."""
+    if kind == "program":
+        from nlp.programs import ProgramHit, merge_programs
+
+        return merge_programs([ProgramHit(s.text, s.start, s.end, False) for s in spans])
+    names: dict[str, str] = {}
+    for span in spans:
+        names.setdefault(_bare(span.text), span.text)
+    return list(names.values())
+
+
+def _support(start: int, end: int, sentences: Sequence[Sequence[TokenView]],
+             tagged: Sequence[tuple[list[str], list[float]]]) -> float:
+    """How sure the model is that the body's [start, end) lies inside a name: the mean over
+    its tokens of 1 - P(O)."""
+    values = [inside[i] for tokens, (_, inside) in zip(sentences, tagged, strict=True)
+              if tokens and tokens[0].start < end and tokens[-1].end > start
+              for i, t in enumerate(tokens) if t.start >= start and t.end <= end and i < len(inside)]
+    return sum(values) / len(values) if values else 0.0
+
+
+def names_for(arm: str, kind: str, analysis, body: str, sentences: Sequence[Sequence[TokenView]],  # type: ignore[no-untyped-def]
+              tagged: Sequence[tuple[list[str], list[float]]], threshold: float = 0.5) -> list[str]:
+    """A record's names for one field under one arm:
+    rules   what the rules found;
+    model   what the tagger labels;
+    union   the rules' names and the tagger's names that match none of them;
+    filter  the rules propose, the model decides: a rule name stays when the model puts one
+            of its mentions inside a name (support >= threshold)."""
+    rules = list(analysis.programs if kind == "program" else analysis.target_groups)
+    if arm == "rules":
+        return rules
+    found = _merge(kind, model_spans(kind, body, sentences, tagged))
+    if arm == "model":
+        return found
+    if arm == "union":
+        return rules + [name for name in found if not any(_contained(name, rule) for rule in rules)]
+    if arm == "filter":
+        support: dict[str, float] = {}
+        for m in analysis.mentions:
+            if m.kind == kind:
+                name = m.canonical or m.text
+                support[name] = max(support.get(name, 0.0), _support(m.start, m.end, sentences, tagged))
+        return [name for name in rules if support.get(name, 0.0) >= threshold]
+    raise ValueError(f"unknown arm {arm!r}")
