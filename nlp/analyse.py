@@ -10,6 +10,7 @@ from itertools import chain
 
 from extractors.model import Article
 from nlp import agencies as agency_rules
+from nlp import tagger
 from nlp.dates import find_dates, infer_anchor_year
 from nlp.gazetteer import Gazetteer, load_gazetteer
 from nlp.goals import find_goals
@@ -108,6 +109,9 @@ def _analyse(article: Article, sentences: list[Sentence], gazetteer: Gazetteer,
             name = mention.canonical or mention.text
             groups.setdefault(name.replace(" ", ""), name)
     targets = tuple(groups.values())
+    if tagged_fields := tagger.enabled_fields():  # the learned tagger: off unless PRESSFLOW_TAGGER names fields
+        mentions, programs, targets = tagger.apply(tagged_fields, body, sentences, columns, mentions, programs,
+                                                   targets, gazetteer)
     terms = Counter(title_index or {})
     terms.update(index_terms(chain.from_iterable(c.forms for c in columns),
                              chain.from_iterable(c.tags for c in columns)))

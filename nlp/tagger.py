@@ -25,7 +25,10 @@ from pathlib import Path
 # field name in records → mention kind the rules use → label suffix in BIO
 FIELDS = {"programs": "program", "target_groups": "target_group"}
 RULE_KINDS = ("program", "target_group", "agency")
-RULE_NAME = "tagger.crf"  # what a mention the tagger found says about where it came from
+RULE_NAME = "tagger.crf"
+# how the tagger's say combines with the rules' per field once switched on (see names_for);
+# chosen from the leave-one-batch-out table in pipelines/train_tagger.py
+SHIPPED_ARMS = {"programs": "union", "target_groups": "union"}  # what a mention the tagger found says about where it came from
 SWITCH = "PRESSFLOW_TAGGER"
 
 _OPENING = set("‘「『《〈“«")
@@ -217,7 +220,11 @@ def model_path(field: str) -> Path:
 def enabled_fields() -> tuple[str, ...]:
     """The fields PRESSFLOW_TAGGER switches on ('programs', 'programs,target_groups', 'all');
     none when unset or '0', and only those with a model file."""
-    value = os.environ.get(SWITCH, "").strip()
+    return _fields_for(os.environ.get(SWITCH, "").strip())
+
+
+@lru_cache(maxsize=8)
+def _fields_for(value: str) -> tuple[str, ...]:
     if not value or value in {"0", "off", "no", "false"}:
         return ()
     wanted = FIELDS if value in {"1", "all", "on", "yes", "true"} else [v.strip() for v in value.split(",")]
@@ -294,27 +301,65 @@ def _support(start: int, end: int, sentences: Sequence[Sequence[TokenView]],
     return sum(values) / len(values) if values else 0.0
 
 
-def names_for(arm: str, kind: str, analysis, body: str, sentences: Sequence[Sequence[TokenView]],  # type: ignore[no-untyped-def]
-              tagged: Sequence[tuple[list[str], list[float]]], threshold: float = 0.5) -> list[str]:
-    """A record's names for one field under one arm:
-    rules   what the rules found;
+def names_for(arm: str, kind: str, rule_names: Sequence[str], rule_mentions: Iterable, body: str,  # type: ignore[type-arg]
+              sentences: Sequence[Sequence[TokenView]], tagged: Sequence[tuple[list[str], list[float]]],
+              threshold: float = 0.5) -> list[str]:
+    """A record's names for one field (mention kind) under one arm:
+    rules   what the rules found (rule_names; rule_mentions are the rules' mentions);
     model   what the tagger labels;
     union   the rules' names and the tagger's names that match none of them;
     filter  the rules propose, the model decides: a rule name stays when the model puts one
             of its mentions inside a name (support >= threshold)."""
-    rules = list(analysis.programs if kind == "program" else analysis.target_groups)
+    rules = list(rule_names)
     if arm == "rules":
         return rules
-    found = _merge(kind, model_spans(kind, body, sentences, tagged))
-    if arm == "model":
-        return found
-    if arm == "union":
+    if arm in {"model", "union"}:
+        found = _merge(kind, model_spans(kind, body, sentences, tagged))
+        if arm == "model":
+            return found
         return rules + [name for name in found if not any(_contained(name, rule) for rule in rules)]
     if arm == "filter":
         support: dict[str, float] = {}
-        for m in analysis.mentions:
+        for m in rule_mentions:
             if m.kind == kind:
                 name = m.canonical or m.text
                 support[name] = max(support.get(name, 0.0), _support(m.start, m.end, sentences, tagged))
         return [name for name in rules if support.get(name, 0.0) >= threshold]
     raise ValueError(f"unknown arm {arm!r}")
+
+
+# --- inside the analysis ---------------------------------------------------------------------
+
+def apply(fields: Sequence[str], body: str, sentences: Sequence, columns: Sequence, mentions: list,  # type: ignore[type-arg]
+          programs: list[str], targets: tuple[str, ...], gazetteer) -> tuple[list, list[str], tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    """The analysis's mentions, programmes and target groups with the tagger's say on the
+    given fields (each under its SHIPPED_ARMS arm). sentences: Kiwi's sentences of the body;
+    columns: their tokens read once (nlp.phrases.TokenColumns)."""
+    from nlp.model import Mention
+
+    views = [[TokenView(*token) for token in zip(c.forms, c.tags, c.starts, c.ends, strict=True)] for c in columns]
+    targets_known, agencies_known = gazetteer_sets(gazetteer)
+    spans = [(m.kind, m.start, m.end) for m in mentions if m.kind in RULE_KINDS]
+    features = [sentence_features(tokens, spans, targets_known, agencies_known) for tokens in views]
+    extra = {"rule": RULE_NAME} if "rule" in getattr(Mention, "__dataclass_fields__", {}) else {}
+    names = {"programs": list(programs), "target_groups": list(targets)}
+    for field in fields:
+        kind, arm = FIELDS[field], SHIPPED_ARMS.get(field, "rules")
+        tagger = load_tagger(str(model_path(field)))
+        tagged = [tag_sentence(tagger, f) for f in features]
+        rule_names = names[field]
+        chosen = names_for(arm, kind, rule_names, mentions, body, views, tagged)
+        kept = set(chosen)
+        mentions = [m for m in mentions if m.kind != kind or (m.canonical or m.text) in kept]
+        new = [name for name in chosen if name not in rule_names]
+        for span in model_spans(kind, body, views, tagged) if new else ():
+            name = next((n for n in new if _bare(n) == _bare(span.text)), None) or next(
+                (n for n in new if _contained(n, span.text)), None)
+            if name is None:
+                continue
+            index = next((i for i, s in enumerate(sentences) if s.start <= span.start < s.end + 1), -1)
+            mentions.append(Mention(kind=kind, text=span.text, start=span.start, end=span.end, sentence_index=index,
+                                    sentence=sentences[index].text if index >= 0 else "", canonical=name, **extra))
+        names[field] = chosen
+    mentions.sort(key=lambda m: (m.start, m.kind))
+    return mentions, names["programs"], tuple(names["target_groups"])

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors import RawPage, extract
+from extractors.model import Article
 from nlp import tagger as crf
 from nlp.analyse import analyse_batch
 from nlp.gazetteer import load_gazetteer
@@ -103,18 +104,21 @@ def rule_spans(analysis: Analysis) -> list[tuple[str, int, int]]:
 
 def load_pages(files: Sequence[tuple[str, Path]]) -> list[Page]:
     """Extract, analyse (rules) and featurise every page; labels from its gold."""
-    gazetteer = load_gazetteer(None)
-    targets, agencies = crf.gazetteer_sets(gazetteer)
-    pages, articles = [], []
+    items = []
     for group, path in files:
         gold = json.loads(path.with_name(path.stem + ".gold.json").read_text(encoding="utf-8"))
-        page = Page(id=path.stem, group=group, gold=gold)
         article = extract(RawPage(body=path.read_bytes(), source_path=str(path)))
-        pages.append(page)
-        if article.is_article:
-            articles.append((page, article))
+        items.append((Page(id=path.stem, group=group, gold=gold), article))
+    return featurise(items)
+
+
+def featurise(items: Sequence[tuple[Page, Article]]) -> list[Page]:
+    """Analyse the articles with the rules (one batch), then give each page its tokens,
+    features and gold labels. A page that is no article keeps no sentences."""
+    targets, agencies = crf.gazetteer_sets(load_gazetteer(None))
+    articles = [(page, article) for page, article in items if article.is_article]
     analyses = analyse_batch([a for _, a in articles])
-    split = sentences_of([a.body for _, a in articles])
+    split = sentences_of([a.body for _, a in articles]) if articles else iter(())
     for (page, article), analysis, sentences in zip(articles, analyses, split, strict=True):
         page.body, page.analysis = article.body, analysis
         spans = rule_spans(analysis)
@@ -126,7 +130,7 @@ def load_pages(files: Sequence[tuple[str, Path]]) -> list[Page]:
             page.features.append(crf.sentence_features(tokens, spans, targets, agencies))
             for f in crf.FIELDS:
                 page.labels[f].append(crf.bio_labels(tokens, gold_spans[f]))
-    return pages
+    return [page for page, _ in items]
 
 
 # --- training and prediction -------------------------------------------------------------------
@@ -137,7 +141,7 @@ def train(pages: Iterable[Page], field_name: str, out: Path, c1: float = 0.05, c
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for page in pages:
-        for features, labels in zip(page.features, page.labels[field_name], strict=True):
+        for features, labels in zip(page.features, page.labels.get(field_name, []), strict=True):
             if features:
                 trainer.append(features, labels)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations,
@@ -153,7 +157,9 @@ def predict(page: Page, field_name: str, model: Path) -> dict[str, list[str]]:
     tagger = crf.load_tagger(str(model))
     tagged = [crf.tag_sentence(tagger, features) if features else ([], [])
               for features in page.features]
-    return {arm: crf.names_for(arm, crf.FIELDS[field_name], page.analysis, page.body, page.sentences, tagged)
+    kind = crf.FIELDS[field_name]
+    rule_names = page.analysis.programs if kind == "program" else page.analysis.target_groups
+    return {arm: crf.names_for(arm, kind, rule_names, page.analysis.mentions, page.body, page.sentences, tagged)
             for arm in ARMS}
 
 
