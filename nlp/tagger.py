@@ -100,10 +100,13 @@ def _quote_depths(tokens: Sequence[TokenView]) -> list[int]:
 def _rule_labels(tokens: Sequence[TokenView], spans: Iterable[tuple[str, int, int]]) -> dict[str, list[str]]:
     """BIO of the rule mentions, per kind: 'B' on a mention's first token, 'I' on the rest."""
     labels = {kind: ["O"] * len(tokens) for kind in RULE_KINDS}
+    if not tokens:
+        return labels
+    first_start, last_end = tokens[0].start, tokens[-1].end
     for kind, start, end in spans:
         column = labels.get(kind)
-        if column is None:
-            continue
+        if column is None or end <= first_start or start >= last_end:
+            continue  # another sentence's mention
         first = True
         for i, token in enumerate(tokens):
             if token.start >= start and token.end <= end and token.end > token.start:
@@ -112,54 +115,50 @@ def _rule_labels(tokens: Sequence[TokenView], spans: Iterable[tuple[str, int, in
     return labels
 
 
+_OWN_FEATURES: dict[tuple[str, str, bool, bool], tuple[str, ...]] = {}  # a token's own features, by form and tag
+
+
+def _own_features(form: str, tag: str, known_target: bool, known_agency: bool) -> tuple[str, ...]:
+    own = ["b", f"w={form}", f"t={tag}", f"tc={tag[:1]}", f"p1={form[:1]}", f"p2={form[:2]}", f"s1={form[-1:]}",
+           f"s2={form[-2:]}", f"sh={_shape(form)}", f"len={min(len(form), 5)}"]
+    if known_target:
+        own.append("gt")
+    if known_agency:
+        own.append("ga")
+    return tuple(own)
+
+
 def sentence_features(tokens: Sequence[TokenView], rule_spans: Iterable[tuple[str, int, int]] = (),
                       gazetteer_targets: frozenset[str] | set[str] = frozenset(),
-                      gazetteer_agencies: frozenset[str] | set[str] = frozenset()) -> list[dict[str, str]]:
-    """One feature dict per token. rule_spans: (mention kind, start, end) found by the rules in
-    this sentence; the gazetteer sets: names it knows (membership of a token's form)."""
+                      gazetteer_agencies: frozenset[str] | set[str] = frozenset()) -> list[list[str]]:
+    """The features of each token, as 'name=value' strings (each weighs 1). rule_spans:
+    (mention kind, start, end) the rules found (other sentences' are ignored); the gazetteer
+    sets: names it knows (membership of a token's form)."""
     n = len(tokens)
     quoted = _quote_depths(tokens)
     rules = _rule_labels(tokens, rule_spans)
+    rp, rt, ra = rules["program"], rules["target_group"], rules["agency"]
     forms = [t.form for t in tokens]
     tags = [t.tag for t in tokens]
-    spaced = [i == 0 or tokens[i].start > tokens[i - 1].end for i in range(n)]
+    spaced = ["1" if i == 0 or tokens[i].start > tokens[i - 1].end else "0" for i in range(n)]
+    padded_tags = ["BOS", "BOS", *tags, "EOS", "EOS"]  # tag of token i + d is padded_tags[i + 2 + d]
     features = []
     for i in range(n):
         form, tag = forms[i], tags[i]
-        f = {
-            "b": "1",
-            "w": form,
-            "t": tag,
-            "tc": tag[:1],
-            "p1": form[:1],
-            "p2": form[:2],
-            "s1": form[-1:],
-            "s2": form[-2:],
-            "sh": _shape(form),
-            "len": str(min(len(form), 5)),
-            "sp": "1" if spaced[i] else "0",
-            "q": str(quoted[i]),
-            "rp": rules["program"][i],
-            "rt": rules["target_group"][i],
-            "ra": rules["agency"][i],
-        }
-        if form in gazetteer_targets:
-            f["gt"] = "1"
-        if form in gazetteer_agencies:
-            f["ga"] = "1"
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            if 0 <= j < n:
-                f[f"t{d}"] = tags[j]
-                if abs(d) == 1:
-                    f[f"w{d}"] = forms[j]
-                    f[f"rp{d}"] = rules["program"][j]
-                    f[f"rt{d}"] = rules["target_group"][j]
-                    f[f"tt{d}"] = f"{tags[min(i, j)]}|{tags[max(i, j)]}"
-            else:
-                f[f"t{d}"] = "BOS" if j < 0 else "EOS"
+        key = (form, tag, form in gazetteer_targets, form in gazetteer_agencies)
+        own = _OWN_FEATURES.get(key)
+        if own is None:
+            if len(_OWN_FEATURES) > 200_000:
+                _OWN_FEATURES.clear()
+            own = _OWN_FEATURES[key] = _own_features(*key)
+        f = [*own, f"sp={spaced[i]}", f"q={quoted[i]}", f"rp={rp[i]}", f"rt={rt[i]}", f"ra={ra[i]}",
+             f"t-2={padded_tags[i]}", f"t-1={padded_tags[i + 1]}", f"t1={padded_tags[i + 3]}",
+             f"t2={padded_tags[i + 4]}"]
+        if i > 0:
+            f += [f"w-1={forms[i - 1]}", f"rp-1={rp[i - 1]}", f"rt-1={rt[i - 1]}", f"tt-1={tags[i - 1]}|{tag}"]
         if i + 1 < n:
-            f["sp+1"] = "1" if spaced[i + 1] else "0"
+            f += [f"w1={forms[i + 1]}", f"rp1={rp[i + 1]}", f"rt1={rt[i + 1]}", f"tt1={tag}|{tags[i + 1]}",
+                  f"sp+1={spaced[i + 1]}"]
         features.append(f)
     return features
 
@@ -242,16 +241,25 @@ def load_tagger(path: str):  # type: ignore[no-untyped-def]
         return tagger
 
 
-def tag_sentence(tagger, features: list[dict[str, str]]) -> tuple[list[str], list[float]]:  # type: ignore[no-untyped-def]
-    """Labels of one sentence and, per token, the probability that it lies inside a name
-    (1 - P(O)), from the model's marginals."""
-    if not features:
+def item_sequence(features: list[list[str]]):  # type: ignore[no-untyped-def]
+    """A sentence's features converted for crfsuite once, to tag it with several models."""
+    import pycrfsuite
+
+    return pycrfsuite.ItemSequence(features)
+
+
+def tag_sentence(tagger, features, marginals: bool = True) -> tuple[list[str], list[float]]:  # type: ignore[no-untyped-def]
+    """Labels of one sentence (its features, or their item_sequence) and, per token, the
+    probability that it lies inside a name (1 - P(O)) from the model's marginals; without
+    marginals, 1.0 inside the labelled names and 0.0 elsewhere."""
+    if not len(features):
         return [], []
     with _lock:  # a Tagger holds the sentence it tagged last: one at a time
         tagger.set(features)
         labels = tagger.tag()
-        inside = [1.0 - tagger.marginal("O", i) for i in range(len(labels))]
-    return labels, inside
+        if marginals:
+            return labels, [1.0 - tagger.marginal("O", i) for i in range(len(labels))]
+    return labels, [0.0 if label == "O" else 1.0 for label in labels]
 
 
 # --- from labels to a record's names -----------------------------------------------------------
@@ -313,8 +321,10 @@ def names_for(arm: str, kind: str, rule_names: Sequence[str], rule_mentions: Ite
     rules = list(rule_names)
     if arm == "rules":
         return rules
+    arm, _, floor = arm.partition(">=")  # 'union>=0.7': only the tagger's spans it is this sure of
     if arm in {"model", "union"}:
-        found = _merge(kind, model_spans(kind, body, sentences, tagged))
+        spans = [s for s in model_spans(kind, body, sentences, tagged) if s.confidence >= float(floor or 0)]
+        found = _merge(kind, spans)
         if arm == "model":
             return found
         return rules + [name for name in found if not any(_contained(name, rule) for rule in rules)]
@@ -340,13 +350,14 @@ def apply(fields: Sequence[str], body: str, sentences: Sequence, columns: Sequen
     views = [[TokenView(*token) for token in zip(c.forms, c.tags, c.starts, c.ends, strict=True)] for c in columns]
     targets_known, agencies_known = gazetteer_sets(gazetteer)
     spans = [(m.kind, m.start, m.end) for m in mentions if m.kind in RULE_KINDS]
-    features = [sentence_features(tokens, spans, targets_known, agencies_known) for tokens in views]
+    features = [item_sequence(sentence_features(tokens, spans, targets_known, agencies_known)) for tokens in views]
     extra = {"rule": RULE_NAME} if "rule" in getattr(Mention, "__dataclass_fields__", {}) else {}
     names = {"programs": list(programs), "target_groups": list(targets)}
     for field in fields:
         kind, arm = FIELDS[field], SHIPPED_ARMS.get(field, "rules")
         tagger = load_tagger(str(model_path(field)))
-        tagged = [tag_sentence(tagger, f) for f in features]
+        # marginals only where the arm weighs the model's confidence
+        tagged = [tag_sentence(tagger, f, marginals=arm != "union" and arm != "model") for f in features]
         rule_names = names[field]
         chosen = names_for(arm, kind, rule_names, mentions, body, views, tagged)
         kept = set(chosen)

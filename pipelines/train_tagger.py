@@ -38,6 +38,7 @@ DEFAULT_EVAL_ROOT = ROOT.parent / "shared" / "eval"
 BATCHES = ("W", "Y", "R", "E", "S")
 TUNING = range(1, 17)  # pages 01-16; 17-20 are sealed
 ARMS = ("rules", "model", "union", "filter")
+DIAGNOSTIC_ARMS = ("union>=0.6", "union>=0.7", "union>=0.8", "model>=0.7")
 _TUNING_NAME = re.compile(r"^([WYRES])(\d\d)\.txt$")
 
 
@@ -153,14 +154,14 @@ def train(pages: Iterable[Page], field_name: str, out: Path, c1: float = 0.05, c
 def predict(page: Page, field_name: str, model: Path) -> dict[str, list[str]]:
     """The page's names for the field under every arm."""
     if page.analysis is None:
-        return {arm: [] for arm in ARMS}
+        return {arm: [] for arm in ARMS + DIAGNOSTIC_ARMS}
     tagger = crf.load_tagger(str(model))
     tagged = [crf.tag_sentence(tagger, features) if features else ([], [])
               for features in page.features]
     kind = crf.FIELDS[field_name]
     rule_names = page.analysis.programs if kind == "program" else page.analysis.target_groups
     return {arm: crf.names_for(arm, kind, rule_names, page.analysis.mentions, page.body, page.sentences, tagged)
-            for arm in ARMS}
+            for arm in ARMS + DIAGNOSTIC_ARMS}
 
 
 # --- scoring (the scorer's own functions, read from the eval folder) ----------------------------
@@ -172,30 +173,32 @@ def scorer(eval_root: Path):  # type: ignore[no-untyped-def]
     return module
 
 
-def evaluate(eval_root: Path, fields: Sequence[str], out: Path | None = None) -> dict:
+def evaluate(eval_root: Path, fields: Sequence[str], out: Path | None = None, arms: Sequence[str] = ARMS,
+             **params: float) -> dict:
     score = scorer(eval_root)
     pages = load_pages(training_files(eval_root))
-    results: dict = {f: {arm: [] for arm in ARMS} for f in fields}
-    per_batch: dict = {f: {b: {arm: [] for arm in ARMS} for b in BATCHES} for f in fields}
+    results: dict = {f: {arm: [] for arm in arms} for f in fields}
+    per_batch: dict = {f: {b: {arm: [] for arm in arms} for b in BATCHES} for f in fields}
     with tempfile.TemporaryDirectory() as scratch:
         for held_out in BATCHES:
             train_pages = [p for p in pages if p.group != held_out]
             test_pages = [p for p in pages if p.group == held_out]
             for f in fields:
                 started = time.perf_counter()
-                model = train(train_pages, f, Path(scratch) / f"{held_out}-{f}.crfsuite")
+                model = train(train_pages, f, Path(scratch) / f"{held_out}-{f}.crfsuite", **params)
                 for page in test_pages:
                     names = predict(page, f, model)
                     gold = gold_names(page.gold, f)
-                    for arm in ARMS:
+                    for arm in arms:
                         prf = score.set_prf(names[arm], gold, score.name_strength)
                         results[f][arm].append(prf)
                         per_batch[f][held_out][arm].append(prf)
                 print(f"  fold {held_out} {f}: trained and tested in {time.perf_counter() - started:.0f}s",
                       file=sys.stderr)
-    table = {f: {arm: _mean_prf(results[f][arm]) for arm in ARMS} for f in fields}
-    batches = {f: {b: {arm: _mean_prf(per_batch[f][b][arm]) for arm in ARMS} for b in BATCHES} for f in fields}
-    report = {"pooled": table, "per_batch": batches, "pages": len(results[fields[0]]["rules"])}
+    table = {f: {arm: _mean_prf(results[f][arm]) for arm in arms} for f in fields}
+    batches = {f: {b: {arm: _mean_prf(per_batch[f][b][arm]) for arm in arms} for b in BATCHES} for f in fields}
+    report = {"arms": list(arms), "params": params, "pooled": table, "per_batch": batches,
+              "pages": len(results[fields[0]]["rules"])}
     if out:
         out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return report
@@ -207,13 +210,14 @@ def _mean_prf(scores: list[tuple[float, float, float]]) -> tuple[float, float, f
 
 
 def print_report(report: dict) -> None:
-    print(f"leave-one-batch-out, {report['pages']} tuning pages; set F1 (precision / recall)")
+    arms = report["arms"]
+    print(f"leave-one-batch-out, {report['pages']} tuning pages; set F1 (precision / recall) {report['params']}")
     for f, arms in report["pooled"].items():
         print(f"\n{f}")
-        print(f"  {'batch':<6}" + "".join(f"{arm:>22}" for arm in ARMS))
+        print(f"  {'batch':<6}" + "".join(f"{arm:>20}" for arm in arms))
         rows = [*report["per_batch"][f].items(), ("all", arms)]
         for name, row in rows:
-            print(f"  {name:<6}" + "".join(f"{row[a][2]:>8.3f} ({row[a][0]:.2f}/{row[a][1]:.2f})" for a in ARMS))
+            print(f"  {name:<6}" + "".join(f"{row[a][2]:>6.3f} ({row[a][0]:.2f}/{row[a][1]:.2f})" for a in arms))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -221,16 +225,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=("evaluate", "train"))
     parser.add_argument("--eval-root", type=Path, default=DEFAULT_EVAL_ROOT)
     parser.add_argument("--fields", default=",".join(crf.FIELDS))
+    parser.add_argument("--diagnostics", action="store_true", help="evaluate: also union/model above a confidence")
+    parser.add_argument("--c1", type=float, default=0.05, help="L1 penalty")
+    parser.add_argument("--c2", type=float, default=0.05, help="L2 penalty")
     parser.add_argument("--out", type=Path, default=ROOT / "nlp" / "data",
                         help="train: folder for the model files; evaluate: JSON file for the numbers")
     args = parser.parse_args(argv)
     fields = [f for f in args.fields.split(",") if f in crf.FIELDS]
     if args.command == "evaluate":
-        print_report(evaluate(args.eval_root, fields, args.out if args.out.suffix == ".json" else None))
+        arms = ARMS + DIAGNOSTIC_ARMS if args.diagnostics else ARMS
+        print_report(evaluate(args.eval_root, fields, args.out if args.out.suffix == ".json" else None, arms,
+                              c1=args.c1, c2=args.c2))
         return 0
     pages = load_pages(training_files(args.eval_root))
     for f in fields:
-        path = train(pages, f, args.out / f"tagger-{f}.crfsuite")
+        path = train(pages, f, args.out / f"tagger-{f}.crfsuite", c1=args.c1, c2=args.c2)
         print(f"{f}: {path} ({path.stat().st_size // 1024} KiB) from {len(pages)} pages")
     return 0
 

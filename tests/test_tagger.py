@@ -60,8 +60,8 @@ def test_bio_labels_and_spans_round_trip():
     assert labels == ["O", "O", "O", "B", "I", "I", "O", "O"]
     assert [s.text for s in crf.spans_of(tokens, labels, body, "program")] == ["새봄 육아나눔터 사업"]
     features = crf.sentence_features(tokens, [("program", 5, 18)])
-    assert [f["q"] for f in features] == ["0", "0", "0", "1", "1", "1", "0", "0"]
-    assert [f["rp"] for f in features] == ["O", "O", "B", "I", "I", "I", "I", "O"]
+    assert [next(x for x in f if x.startswith("q=")) for f in features] == [f"q={q}" for q in "00011100"]
+    assert [next(x for x in f if x.startswith("rp=")) for f in features] == [f"rp={r}" for r in "OOBIIIIO"]
 
 
 def test_a_tiny_model_tags_a_held_out_sentence(tmp_path):
