@@ -135,32 +135,35 @@ def sentence_features(tokens: Sequence[TokenView], rule_spans: Iterable[tuple[st
     (mention kind, start, end) the rules found (other sentences' are ignored); the gazetteer
     sets: names it knows (membership of a token's form)."""
     n = len(tokens)
-    quoted = _quote_depths(tokens)
+    if not n:
+        return []
     rules = _rule_labels(tokens, rule_spans)
     rp, rt, ra = rules["program"], rules["target_group"], rules["agency"]
     forms = [t.form for t in tokens]
     tags = [t.tag for t in tokens]
-    spaced = ["1" if i == 0 or tokens[i].start > tokens[i - 1].end else "0" for i in range(n)]
-    padded_tags = ["BOS", "BOS", *tags, "EOS", "EOS"]  # tag of token i + d is padded_tags[i + 2 + d]
-    features = []
-    for i in range(n):
-        form, tag = forms[i], tags[i]
+    own = []
+    for form, tag in zip(forms, tags, strict=True):
         key = (form, tag, form in gazetteer_targets, form in gazetteer_agencies)
-        own = _OWN_FEATURES.get(key)
-        if own is None:
+        found = _OWN_FEATURES.get(key)
+        if found is None:
             if len(_OWN_FEATURES) > 200_000:
                 _OWN_FEATURES.clear()
-            own = _OWN_FEATURES[key] = _own_features(*key)
-        f = [*own, f"sp={spaced[i]}", f"q={quoted[i]}", f"rp={rp[i]}", f"rt={rt[i]}", f"ra={ra[i]}",
-             f"t-2={padded_tags[i]}", f"t-1={padded_tags[i + 1]}", f"t1={padded_tags[i + 3]}",
-             f"t2={padded_tags[i + 4]}"]
-        if i > 0:
-            f += [f"w-1={forms[i - 1]}", f"rp-1={rp[i - 1]}", f"rt-1={rt[i - 1]}", f"tt-1={tags[i - 1]}|{tag}"]
-        if i + 1 < n:
-            f += [f"w1={forms[i + 1]}", f"rp1={rp[i + 1]}", f"rt1={rt[i + 1]}", f"tt1={tag}|{tags[i + 1]}",
-                  f"sp+1={spaced[i + 1]}"]
-        features.append(f)
-    return features
+            found = _OWN_FEATURES[key] = _own_features(*key)
+        own.append(found)
+    spaced = ["1", *("1" if tokens[i].start > tokens[i - 1].end else "0" for i in range(1, n))]
+    padded_tags = ["BOS", "BOS", *tags, "EOS", "EOS"]  # tag of token i + d is padded_tags[i + 2 + d]
+    # the features made of one token's neighbours, column by column (this runs on every sentence)
+    columns = [
+        [f"sp={x}" for x in spaced], [f"q={x}" for x in _quote_depths(tokens)],
+        [f"rp={x}" for x in rp], [f"rt={x}" for x in rt], [f"ra={x}" for x in ra],
+        [f"t-2={x}" for x in padded_tags[:n]], [f"t-1={x}" for x in padded_tags[1:n + 1]],
+        [f"t1={x}" for x in padded_tags[3:n + 3]], [f"t2={x}" for x in padded_tags[4:n + 4]],
+    ]
+    before = [[], *([f"w-1={forms[i - 1]}", f"rp-1={rp[i - 1]}", f"rt-1={rt[i - 1]}", f"tt-1={tags[i - 1]}|{tags[i]}"]
+                    for i in range(1, n))]
+    after = [*([f"w1={forms[i + 1]}", f"rp1={rp[i + 1]}", f"rt1={rt[i + 1]}", f"tt1={tags[i]}|{tags[i + 1]}",
+                f"sp+1={spaced[i + 1]}"] for i in range(n - 1)), []]
+    return [[*o, *rest, *b, *a] for o, b, a, *rest in zip(own, before, after, *columns, strict=True)]
 
 
 # --- labels ----------------------------------------------------------------------------------

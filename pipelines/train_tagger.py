@@ -179,6 +179,7 @@ def evaluate(eval_root: Path, fields: Sequence[str], out: Path | None = None, ar
     pages = load_pages(training_files(eval_root))
     results: dict = {f: {arm: [] for arm in arms} for f in fields}
     per_batch: dict = {f: {b: {arm: [] for arm in arms} for b in BATCHES} for f in fields}
+    dumps: list[dict] = []  # every page's names under every arm, written with --out
     with tempfile.TemporaryDirectory() as scratch:
         for held_out in BATCHES:
             train_pages = [p for p in pages if p.group != held_out]
@@ -189,6 +190,8 @@ def evaluate(eval_root: Path, fields: Sequence[str], out: Path | None = None, ar
                 for page in test_pages:
                     names = predict(page, f, model)
                     gold = gold_names(page.gold, f)
+                    if out:
+                        dumps.append({"page": page.id, "field": f, "gold": gold, **names})
                     for arm in arms:
                         prf = score.set_prf(names[arm], gold, score.name_strength)
                         results[f][arm].append(prf)
@@ -201,6 +204,8 @@ def evaluate(eval_root: Path, fields: Sequence[str], out: Path | None = None, ar
               "pages": len(results[fields[0]]["rules"])}
     if out:
         out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        out.with_suffix(".names.jsonl").write_text(
+            "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in dumps), encoding="utf-8")
     return report
 
 
