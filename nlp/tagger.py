@@ -36,6 +36,8 @@ _CLOSING = set("’」』》〉”»")
 _TOGGLING = {"'", '"', "`", "＂", "＇"}
 _QUOTE_MARKS = _OPENING | _CLOSING | _TOGGLING
 _HANGUL = re.compile("[가-힣]")
+# a name never runs over a line break or a list bullet: a span that does joins two items
+_BREAKS = re.compile("[\n△▲■◆●○▷▶☞※]")
 _lock = threading.Lock()
 
 
@@ -184,7 +186,8 @@ def bio_labels(tokens: Sequence[TokenView], spans: Iterable[tuple[int, int]]) ->
 
 def spans_of(tokens: Sequence[TokenView], labels: Sequence[str], body: str, kind: str,
              probabilities: Sequence[float] | None = None) -> list[Span]:
-    """Spans of the body the labels mark (B, then I…); quote marks at their edges dropped."""
+    """Spans of the body the labels mark (B, then I…); quote marks at their edges dropped, and
+    no span that runs over a line break or a list bullet."""
     spans: list[Span] = []
     run: list[int] = []
 
@@ -196,7 +199,7 @@ def spans_of(tokens: Sequence[TokenView], labels: Sequence[str], body: str, kind
             start += 1
         while end > start and (body[end - 1] in _QUOTE_MARKS or body[end - 1].isspace()):
             end -= 1
-        if end > start:
+        if end > start and not _BREAKS.search(body, start, end):
             confidence = (sum(probabilities[i] for i in run) / len(run)) if probabilities else 1.0
             spans.append(Span(kind, start, end, body[start:end], confidence))
         run.clear()

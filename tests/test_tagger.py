@@ -64,6 +64,13 @@ def test_bio_labels_and_spans_round_trip():
     assert [next(x for x in f if x.startswith("rp=")) for f in features] == [f"rp={r}" for r in "OOBIIIIO"]
 
 
+def test_no_span_over_a_line_break():
+    body = "가나 사업\n다라"
+    tokens = [crf.TokenView("가나", "NNG", 0, 2), crf.TokenView("사업", "NNG", 3, 5), crf.TokenView("다라", "NNG", 6, 8)]
+    assert crf.spans_of(tokens, ["B", "I", "I"], body, "program") == []
+    assert [s.text for s in crf.spans_of(tokens, ["B", "I", "B"], body, "program")] == ["가나 사업", "다라"]
+
+
 def test_a_tiny_model_tags_a_held_out_sentence(tmp_path):
     trained = pages(TRAINING)
     assert all(any("B" in labels for labels in page.labels["programs"]) for page in trained)
