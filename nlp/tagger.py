@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import NamedTuple
 
 # field name in records → mention kind the rules use → label suffix in BIO
 FIELDS = {"programs": "program", "target_groups": "target_group"}
@@ -53,9 +54,9 @@ class Span:
     confidence: float
 
 
-@dataclass(frozen=True)
-class TokenView:
-    """What the features read from a token: its form, tag and offsets into the body."""
+class TokenView(NamedTuple):
+    """What the features read from a token: its form, tag and offsets into the body (a tuple:
+    tens of thousands are made per batch)."""
 
     form: str
     tag: str
@@ -121,8 +122,7 @@ _OWN_FEATURES: dict[tuple[str, str, bool, bool], tuple[str, ...]] = {}  # a toke
 
 
 def _own_features(form: str, tag: str, known_target: bool, known_agency: bool) -> tuple[str, ...]:
-    own = ["b", f"w={form}", f"t={tag}", f"tc={tag[:1]}", f"p1={form[:1]}", f"p2={form[:2]}", f"s1={form[-1:]}",
-           f"s2={form[-2:]}", f"sh={_shape(form)}", f"len={min(len(form), 5)}"]
+    own = ["b", f"w={form}", f"t={tag}", f"p2={form[:2]}", f"s1={form[-1:]}", f"s2={form[-2:]}"]
     if known_target:
         own.append("gt")
     if known_agency:
@@ -158,14 +158,10 @@ def sentence_features(tokens: Sequence[TokenView], rule_spans: Iterable[tuple[st
     columns = [
         [f"sp={x}" for x in spaced], [f"q={x}" for x in _quote_depths(tokens)],
         [f"rp={x}" for x in rp], [f"rt={x}" for x in rt], [f"ra={x}" for x in ra],
-        [f"t-2={x}" for x in padded_tags[:n]], [f"t-1={x}" for x in padded_tags[1:n + 1]],
-        [f"t1={x}" for x in padded_tags[3:n + 3]], [f"t2={x}" for x in padded_tags[4:n + 4]],
+        [f"t-1={x}" for x in padded_tags[1:n + 1]], [f"t1={x}" for x in padded_tags[3:n + 3]],
+        ["w-1=BOS", *(f"w-1={x}" for x in forms[:n - 1])], [*(f"w1={x}" for x in forms[1:]), "w1=EOS"],
     ]
-    before = [[], *([f"w-1={forms[i - 1]}", f"rp-1={rp[i - 1]}", f"rt-1={rt[i - 1]}", f"tt-1={tags[i - 1]}|{tags[i]}"]
-                    for i in range(1, n))]
-    after = [*([f"w1={forms[i + 1]}", f"rp1={rp[i + 1]}", f"rt1={rt[i + 1]}", f"tt1={tags[i]}|{tags[i + 1]}",
-                f"sp+1={spaced[i + 1]}"] for i in range(n - 1)), []]
-    return [[*o, *rest, *b, *a] for o, b, a, *rest in zip(own, before, after, *columns, strict=True)]
+    return [[*o, *rest] for o, *rest in zip(own, *columns, strict=True)]
 
 
 # --- labels ----------------------------------------------------------------------------------
@@ -275,8 +271,11 @@ def gazetteer_sets(gazetteer) -> tuple[frozenset[str], frozenset[str]]:  # type:
     return frozenset(gazetteer.target_groups), frozenset(gazetteer.agencies)
 
 
+_NOT_IN_BARE = re.compile("[\\s" + re.escape("".join(sorted(_QUOTE_MARKS))) + "]")
+
+
 def _bare(name: str) -> str:
-    return "".join(ch for ch in name if not ch.isspace() and ch not in _QUOTE_MARKS)
+    return _NOT_IN_BARE.sub("", name)
 
 
 def _contained(a: str, b: str) -> bool:
@@ -353,7 +352,7 @@ def apply(fields: Sequence[str], body: str, sentences: Sequence, columns: Sequen
     columns: their tokens read once (nlp.phrases.TokenColumns)."""
     from nlp.model import Mention
 
-    views = [[TokenView(*token) for token in zip(c.forms, c.tags, c.starts, c.ends, strict=True)] for c in columns]
+    views = [list(map(TokenView, c.forms, c.tags, c.starts, c.ends)) for c in columns]
     targets_known, agencies_known = gazetteer_sets(gazetteer)
     spans = [(m.kind, m.start, m.end) for m in mentions if m.kind in RULE_KINDS]
     features = [item_sequence(sentence_features(tokens, spans, targets_known, agencies_known)) for tokens in views]
