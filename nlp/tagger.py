@@ -23,20 +23,19 @@ from importlib.resources import files
 from pathlib import Path
 from typing import NamedTuple
 
-# field name in records → mention kind the rules use → label suffix in BIO
+# field name in records → the mention kind the rules use for it (one model, B/I/O, per field)
 FIELDS = {"programs": "program", "target_groups": "target_group"}
 RULE_KINDS = ("program", "target_group", "agency")
-RULE_NAME = "tagger.crf"
+RULE_NAME = "tagger.crf"  # what a mention the tagger found says about where it came from
 # how the tagger's say combines with the rules' per field once switched on (see names_for);
 # chosen from the leave-one-batch-out table in pipelines/train_tagger.py
-SHIPPED_ARMS = {"programs": "union", "target_groups": "union"}  # what a mention the tagger found says about where it came from
+SHIPPED_ARMS = {"programs": "union", "target_groups": "union"}
 SWITCH = "PRESSFLOW_TAGGER"
 
 _OPENING = set("‘「『《〈“«")
 _CLOSING = set("’」』》〉”»")
 _TOGGLING = {"'", '"', "`", "＂", "＇"}
 _QUOTE_MARKS = _OPENING | _CLOSING | _TOGGLING
-_HANGUL = re.compile("[가-힣]")
 # a name never runs over a line break or a list bullet: a span that does joins two items
 _BREAKS = re.compile("[\n△▲■◆●○▷▶☞※]")
 _lock = threading.Lock()
@@ -70,16 +69,6 @@ def tokens_of(tokens: Iterable) -> list[TokenView]:  # type: ignore[type-arg]
 
 
 # --- features -----------------------------------------------------------------------------
-
-def _shape(form: str) -> str:
-    if form.isdigit():
-        return "digit"
-    if _HANGUL.search(form):
-        return "hangul"
-    if form.isascii() and form.isalpha():
-        return "latin"
-    return "other"
-
 
 def _quote_depths(tokens: Sequence[TokenView]) -> list[int]:
     """For each token: 1 when it lies inside a quotation (the marks themselves excluded)."""
