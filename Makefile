@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/pressflow.duckdb
 
-.PHONY: demo test lint clean bench accept-snapshot
+.PHONY: demo test lint clean bench accept-snapshot train-tagger eval-tagger
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,16 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/nlp.py
+
+# the CRF tagger of nlp/tagger.py, from the gold in ../shared/eval: the corpus tuning pool
+# (pages 01-16 of each batch), dev and seeds; never the sealed pool (pages 17-20)
+EVAL_ROOT ?= ../shared/eval
+train-tagger: $(VENV)/.installed-base
+	$(BIN)/python -m pipelines.train_tagger train --eval-root $(EVAL_ROOT) --out nlp/data
+
+# its leave-one-batch-out table on the tuning pool: rules, model, union, filter per field
+eval-tagger: $(VENV)/.installed-base
+	$(BIN)/python -m pipelines.train_tagger evaluate --eval-root $(EVAL_ROOT) --diagnostics
 
 clean:
 	rm -rf $(VENV) data/pressflow.duckdb

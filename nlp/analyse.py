@@ -10,7 +10,7 @@ from datetime import date
 from itertools import chain
 
 from extractors.model import Article
-from nlp import agencies, dates, goals, people, programs, targets
+from nlp import agencies, dates, goals, people, programs, tagger, targets
 from nlp.doc import Doc, DocSentence, build_doc
 from nlp.gazetteer import Gazetteer, load_gazetteer
 from nlp.kiwi_runtime import Sentence, index_terms, sentences_of, title_terms
@@ -79,6 +79,11 @@ def resolve(doc: Doc, spans: list[Span], gazetteer: Gazetteer, title_index: Coun
         if mention.kind == "target_group":
             name = _singular(mention.canonical or mention.text)
             groups.setdefault(name.replace(" ", ""), name)
+    target_names = tuple(groups.values())
+    if tagged_fields := tagger.enabled_fields():  # the learned tagger: off unless PRESSFLOW_TAGGER names fields
+        mentions, programme_names, target_names = tagger.apply(
+            tagged_fields, doc.body, [s.sentence for s in doc.sentences], [s.columns for s in doc.sentences],
+            mentions, programme_names, target_names, gazetteer)
     terms = Counter(title_index or {})
     terms.update(index_terms(chain.from_iterable(s.columns.forms for s in doc.sentences),
                              chain.from_iterable(s.columns.tags for s in doc.sentences)))
@@ -86,7 +91,7 @@ def resolve(doc: Doc, spans: list[Span], gazetteer: Gazetteer, title_index: Coun
         mentions=tuple(mentions),
         agencies=tuple(named),
         programs=tuple(programme_names),
-        target_groups=tuple(groups.values()),
+        target_groups=target_names,
         facts=tuple(_facts(programme_names, mentions, named)),
         anchor_date=doc.anchor or (date(doc.anchor_year, 1, 1) if doc.anchor_year else None),
         index_terms=tuple(sorted(terms.items())),
