@@ -25,6 +25,8 @@ def find_body_start(lines: list[str], after: int, *, strict: bool = True) -> int
     skipped = 0
     for index in range(after, len(lines)):
         line = lines[index]
+        if chrome.is_tail_marker(line) and chrome.holds_prose(chrome.split_glued_tail(line)[0]):
+            return index  # a one-line story with its copyright glued on
         if chrome.is_chrome_line(line) or chrome.is_caption_or_file(line) or chrome.is_tail_marker(line):
             continue
         if not strict:
@@ -32,7 +34,7 @@ def find_body_start(lines: list[str], after: int, *, strict: bool = True) -> int
         if line.startswith(("- ", "-", "–", "―")) and len(line) < 80:
             skipped += 1
             continue  # '- 건강을 위해 …' is a deck, whatever its ending
-        if chrome.is_prose(line) or chrome.DATELINE.match(line) and len(line) > 30:
+        if chrome.holds_prose(line) or chrome.DATELINE.match(line) and len(line) > 30:
             return index
         if chrome.continues_sentence(line) and index + 1 < len(lines) and chrome.is_prose(lines[index + 1]):
             return index  # a sentence broken across lines (broadcast scripts)
@@ -64,6 +66,9 @@ def collect_body(lines: list[str], start: int) -> tuple[list[str], int]:
         if chrome.is_caption_or_file(line):
             continue  # before the tail test: a caption may carry '© 매체'
         if chrome.is_tail_marker(line) or chrome.is_hashtags(line):
+            sentence, glued = chrome.split_glued_tail(line)
+            if glued and chrome.holds_prose(sentence):
+                paragraphs.append(chrome.strip_glued_byline(sentence))  # '…밝혔다. ⓒ 매체 무단전재'
             break
         if is_other_story(lines, index, start):
             if paragraphs and chrome.is_headline_like(paragraphs[-1]):
@@ -77,6 +82,10 @@ def collect_body(lines: list[str], start: int) -> tuple[list[str], int]:
             continue
         if chrome.is_chrome_line(line):
             continue
+        sentence, glued = chrome.split_glued_tail(line)
+        if glued and chrome.holds_prose(sentence):
+            paragraphs.append(chrome.strip_glued_byline(sentence))
+            break  # the copyright glued to the last sentence ends the story
         paragraphs.append(chrome.strip_glued_byline(line))
     else:
         index = len(lines)

@@ -66,9 +66,31 @@ def strip_bullet(line: str) -> str:
     return _BULLET.sub("", line).strip()
 
 
+# A copyright or credit glued to the last sentence: '…밝혔다. ⓒ 매체 무단전재 및 재배포 금지',
+# '…계획이다. <자료제공:고령군청>'. Only a marker that follows a finished sentence splits the line.
+_GLUED_TAIL = re.compile(
+    r"(?<=[.!?。\"”’'])\s*(?:[<\[(]?\s*(?:ⓒ|©|저작권자|Copyright\b|\(c\))|무단\s*전재|<\s*자료\s*제공|"
+    r"\(\s*자료\s*제공|[<\[]\s*사진\s*제공)", re.IGNORECASE)
+_SENTENCE_INSIDE = re.compile(r"[가-힣](?:다|요|음)\.\s+\S")
+
+
+def split_glued_tail(line: str) -> tuple[str, str]:
+    """(the sentence part, the glued copyright or credit) of a line; ('', '') parts when none."""
+    match = _GLUED_TAIL.search(line)
+    if match is None or match.start() < 15:
+        return line, ""
+    return line[:match.start()].rstrip(), line[match.start():].strip()
+
+
+def holds_prose(line: str) -> bool:
+    """A paragraph of running text, even one whose last sentence is cut off or carries a credit:
+    a prose line, or a long line with a finished sentence inside it."""
+    return is_prose(line) or (len(line) >= 60 and " " in line and bool(_SENTENCE_INSIDE.search(line)))
+
+
 def is_tail_marker(line: str) -> bool:
     """A line after which the page no longer carries the article (copyright, rankings …)."""
-    return bool(_TAIL_MARKERS.search(line)) and len(line) < 120
+    return len(line) < 120 and bool(_TAIL_MARKERS.search(line))
 
 
 def is_chrome_line(line: str) -> bool:
@@ -79,6 +101,8 @@ def is_chrome_line(line: str) -> bool:
 
 
 def is_caption_or_file(line: str) -> bool:
+    if len(line) > 400:
+        return False  # a paragraph, however it ends (and no regex walks a megabyte-long line)
     return bool(_CAPTION.search(line)) or bool(_FILE_NAME.search(line)) and len(line) < 80
 
 

@@ -29,7 +29,9 @@ def extract_text_dump(text: str, **fields: object) -> Article:
     if start is not None:
         paragraphs, end = collect_body(lines, start)
     reporter, email = _reporter(lines, info, end)
-    kind: PageKind = "article" if sum(map(len, paragraphs)) >= _MIN_BODY_CHARS else "empty"
+    # a page is an article unless nothing in it reads as prose: a one-line story is one
+    prose = any(chrome.holds_prose(p) for p in paragraphs)
+    kind: PageKind = "article" if prose or sum(map(len, paragraphs)) >= _MIN_BODY_CHARS else "empty"
     return Article(
         paragraphs=tuple(paragraphs),
         title=lines[title_index] if title_index is not None else None,
