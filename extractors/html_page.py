@@ -45,31 +45,44 @@ def _hangul_share(tree: html.HtmlElement) -> float:
 
 
 def parse_html(text: str) -> html.HtmlElement | None:
+    # huge_tree: libxml2 otherwise drops a text node over 10 MB (a 30 MB one-line article)
     try:
-        return html.document_fromstring(text)
+        return html.document_fromstring(text, parser=html.HTMLParser(huge_tree=True))
     except (etree.ParserError, ValueError):
         return None
 
 
+# Elements whose text is never page text: code, templates, form controls (a select's options
+# are menus). Comments and processing instructions have no string tag and are skipped too.
+_NO_TEXT_TAGS = {"script", "style", "template", "noscript", "textarea", "select", "option", "svg", "head",
+                 "title", "meta", "link"}
+
+
 def element_lines(element: html.HtmlElement) -> list[str]:
-    """The visible text of an element, one line per block (paragraph, list item, cell …)."""
+    """The visible text of an element, one line per block (paragraph, list item, cell …).
+
+    Walks with its own stack, not recursion: a page of thousands of nested tags is still read."""
     parts: list[str] = []
-
-    def walk(node: html.HtmlElement) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        block = tag in _BLOCK_TAGS
-        if block:
+    stack: list[tuple[html.HtmlElement, bool]] = [(element, False)]
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag if isinstance(node.tag, str) else None
+        if closing:
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if node.tail and node is not element:
+                parts.append(node.tail)
+            continue
+        if tag is None or tag in _NO_TEXT_TAGS:  # <!-- 헤더 영역 -->, <style>, <script> …
+            if node.tail and node is not element:
+                parts.append(node.tail)
+            continue
+        if tag in _BLOCK_TAGS:
             parts.append("\n")
-        if node.text and tag not in {"script", "style"}:
+        if node.text:
             parts.append(node.text)
-        for child in node:
-            walk(child)
-        if block:
-            parts.append("\n")
-        if node.tail:
-            parts.append(node.tail)
-
-    walk(element)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))
     return normalise_lines("".join(parts).replace("\r", ""))
 
 
@@ -173,25 +186,34 @@ def extract_html(text: str, **fields: object) -> Article:
     title = title or _clean_title((tree.findtext(".//title") or "").strip(), outlet)
 
     container = _container(tree, profile)
-    if container is None and korean:
-        # no known family: trafilatura, unless the densest block of Korean prose says more
-        # (table layouts come out of trafilatura as '| cell |' rows)
-        lines = _generic_lines(tree)
-        dense = densest_prose_block(tree)
-        if dense is not None and _prose_chars(element_lines(_without_chrome(dense, None))) > 1.1 * _prose_chars(lines):
-            container = dense
+    lines = element_lines(_without_chrome(container, profile)) if container is not None else []
+    paragraphs = _body_paragraphs(lines, korean, title)
+    fell_back = False
+    if container is None or _prose_chars(paragraphs) < _WEAK_BODY_CHARS:
+        # a profile that finds no body, or only a stub, is no verdict on the page: the generic
+        # paths read it too, and the one that finds more prose wins
+        generic_container, generic_lines = _generic_body(tree, korean)
+        generic = _body_paragraphs(generic_lines, korean, title)
+        if container is None or _prose_chars(generic) > max(1.5 * _prose_chars(paragraphs),
+                                                             _prose_chars(paragraphs) + 80):
+            fell_back = container is not None
+            container, paragraphs = generic_container, generic
     images = _images(container, url) if container is not None else ()
-    if container is not None:
-        lines = element_lines(_without_chrome(container, profile))
-    elif not korean:
-        lines = _generic_lines(tree)
-    # Korean containers open with decks and labels before the first sentence; elsewhere trust them
-    start = find_body_start(lines, 0, strict=korean) if korean else None
-    if start is None:
-        start = find_body_start(lines, 0, strict=False)
-    paragraphs = collect_body(lines, start)[0] if start is not None else []
-    if title:  # the headline printed again inside the container
-        paragraphs = [p for p in paragraphs if " ".join(p.split()) != title]
+    page_text = sum(map(len, page_lines))
+    page_prose = sum(len(line) for line in page_lines if chrome.holds_prose(line))
+    if not paragraphs:
+        # the parser may have lost the page (thousands of nested tags): read its text without tags
+        stripped = _text_without_tags(text)
+        if len(stripped) > 2 * page_text + 200:
+            from extractors.text_dump import extract_text_dump
+
+            rescued = extract_text_dump(stripped)
+            if rescued.is_article:
+                paragraphs = list(rescued.paragraphs)
+                title = title or rescued.title
+                page_text, page_prose = len(stripped), max(page_prose, sum(map(len, paragraphs)))
+                page_lines = page_lines or normalise_lines(stripped)[:400]
+                fell_back = True
 
     info = find_info_times(_info_lines(tree, profile) or page_lines, limit=None if profile else 200)
     published = info.published_at or _iso_datetime(ld.get("datePublished")) or _iso_datetime(
@@ -201,10 +223,14 @@ def extract_html(text: str, **fields: object) -> Article:
     if published is None and paragraphs:
         published = _htmldate(text)
     reporter, email = _byline(page_lines, ld)
-    kind = _page_kind(tree, paragraphs, page_lines)
-    if kind == "article" and container is not None and _link_density(container) > 0.5:
-        kind = "listing"  # most of the block's text is links: teasers of other stories
-    notes = (f"profile:{profile.name}/{profile.version}",) if profile and container is not None else ("generic",)
+    kind, reason = _page_kind(tree, paragraphs, page_lines)
+    if kind == "article" and container is not None and _link_density(container) > 0.5 \
+            and not any(chrome.is_prose(p) and len(p) >= 80 for p in paragraphs):
+        kind, reason = "listing", "most of the body block's text is links: teasers of other stories"
+    if profile and container is not None and not fell_back:
+        notes: tuple[str, ...] = (f"profile:{profile.name}/{profile.version}",)
+    else:
+        notes = ("generic", f"fallback-from:{profile.name}") if profile else ("generic",)
     return Article(
         paragraphs=tuple(paragraphs) if kind == "article" else (),
         title=title,
@@ -218,8 +244,54 @@ def extract_html(text: str, **fields: object) -> Article:
         images=images,
         page_kind=kind,
         notes=notes,
+        skip_reason=None if kind == "article" else f"{reason} ({sum(map(len, paragraphs))} chars of body)",
+        text_chars=page_text,
+        prose_chars=page_prose,
         **fields,  # type: ignore[arg-type]
     )
+
+
+# Below this much prose a profile's body is a stub (a title block, a counter) and the generic paths look too
+_WEAK_BODY_CHARS = 200
+
+
+def _body_paragraphs(lines: list[str], korean: bool, title: str | None) -> list[str]:
+    """The article's paragraphs among a block's lines."""
+    # Korean containers open with decks and labels before the first sentence; elsewhere trust them
+    start = find_body_start(lines, 0, strict=korean) if korean else None
+    if start is None:
+        start = find_body_start(lines, 0, strict=False)
+    paragraphs = collect_body(lines, start)[0] if start is not None else []
+    if title:  # the headline printed again inside the container
+        paragraphs = [p for p in paragraphs if " ".join(p.split()) != title]
+    return paragraphs
+
+
+def _generic_body(tree: html.HtmlElement, korean: bool) -> tuple[html.HtmlElement | None, list[str]]:
+    """trafilatura, unless (on Korean pages) the densest block of prose says more: table layouts
+    come out of trafilatura as '| cell |' rows."""
+    lines = _generic_lines(tree)
+    if korean:
+        dense = densest_prose_block(tree)
+        if dense is not None:
+            dense_lines = element_lines(_without_chrome(dense, None))
+            if _prose_chars(dense_lines) > 1.1 * _prose_chars(lines):
+                return dense, dense_lines
+    return None, lines
+
+
+_TAG_DROP = re.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|div|br|li|tr|td|h[1-6]|table|section|article)\b[^>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def _text_without_tags(text: str) -> str:
+    """A page's text by regular expressions alone: the last resort when the parser lost it."""
+    from html import unescape
+
+    text = _TAG_DROP.sub(" ", text)
+    text = _BLOCK_TAG.sub("\n", text)
+    return unescape(_ANY_TAG.sub("", text))
 
 
 def _container(tree: html.HtmlElement, profile: Profile | None) -> html.HtmlElement | None:
@@ -339,20 +411,32 @@ def _link_density(element: html.HtmlElement) -> float:
     return links / text if text else 0.0
 
 
-def _page_kind(tree: html.HtmlElement, paragraphs: list[str], page_lines: list[str]) -> PageKind:
-    """Article, or the kind of non-article page: error, login wall, listing, empty."""
+def _page_kind(tree: html.HtmlElement, paragraphs: list[str],
+               page_lines: list[str]) -> tuple[PageKind, str]:
+    """Article, or the kind of non-article page with the evidence for it. A page is an article
+    unless something says otherwise, and a paragraph of prose outweighs a login form."""
     body_chars = sum(map(len, paragraphs))
     head = " ".join(page_lines[:60]) + " " + (tree.findtext(".//title") or "")
-    if body_chars < 400 and _ERROR_TEXT.search(head):
-        return "error"
-    if body_chars < 400 and (_LOGIN_TEXT.search(head) or tree.cssselect("input[type=password]")):
-        return "login"
-    if body_chars < _MIN_BODY_CHARS:
+    own_prose = [p for p in paragraphs if chrome.holds_prose(p) and not _ERROR_TEXT.search(p)
+                 and not _LOGIN_TEXT.search(p)]
+    if body_chars < 400 and (error := _ERROR_TEXT.search(head)):
+        return "error", f"error text {error.group(0)!r}"
+    if body_chars < 400 and not own_prose:
+        if login := _LOGIN_TEXT.search(head):
+            return "login", f"login text {login.group(0)!r}"
+        if tree.cssselect("input[type=password]"):
+            return "login", "a password field and no prose"
+    if body_chars < _MIN_BODY_CHARS and not own_prose:
         links = len(tree.xpath("//a[@href]"))
-        return "listing" if links > 30 else "empty"
+        return ("listing", f"{links} links and no prose") if links > 30 else ("empty", "no prose")
     if body_chars < 500 and not any(chrome.is_prose(p) for p in paragraphs):
-        return "listing"  # teaser titles only: a section page, not a story
+        return "listing", "teaser titles only, no sentence"  # a section page, not a story
+    if not any(chrome.holds_prose(p) for p in paragraphs):
+        anchors = {" ".join(a.text_content().split()) for a in tree.iter("a")}
+        linked = sum(len(p) for p in paragraphs if p in anchors)
+        if linked > 0.5 * body_chars:
+            return "listing", f"no sentence, and {linked} of {body_chars} chars are link texts"
     teasers = sum(1 for p in paragraphs if p.rstrip().endswith(("…", "...", "..")))
     if len(paragraphs) >= 4 and teasers >= 0.5 * len(paragraphs):
-        return "listing"  # cut-off summaries of many stories
-    return "article"
+        return "listing", f"{teasers} of {len(paragraphs)} paragraphs are cut-off summaries"
+    return "article", ""

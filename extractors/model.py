@@ -8,6 +8,9 @@ from typing import Literal
 
 EXTRACTOR_VERSION = "extract-0.1.0"
 
+# Prose on a skipped page beyond which a person should check it (`pressflow skipped --likely-articles`)
+LIKELY_ARTICLE_PROSE_CHARS = 150
+
 PageKind = Literal["article", "listing", "error", "login", "empty"]
 
 
@@ -70,6 +73,15 @@ class Article:
     encoding: str | None = None
     extractor_version: str = EXTRACTOR_VERSION
     notes: tuple[str, ...] = field(default=())
+    # Why a page is not an article, and how much text it held: a skip must be checkable.
+    skip_reason: str | None = None
+    text_chars: int = 0   # visible text of the page
+    prose_chars: int = 0  # of which lines that read as running prose
+
+    @property
+    def looks_like_article(self) -> bool:
+        """A skipped page that still holds a paragraph's worth of prose deserves a look."""
+        return self.prose_chars >= LIKELY_ARTICLE_PROSE_CHARS
 
     @property
     def body(self) -> str:

@@ -170,10 +170,13 @@ def _record_skipped(con: duckdb.DuckDBPyConnection, run_id: str, skipped: Sequen
     if not skipped:
         return
     frame = pd.DataFrame([{"run_id": run_id, "source": raw.source, "page_kind": a.page_kind, "title": a.title,
-                           "page_id": raw.page_id, "occurred_at": _now()} for raw, a in skipped])
+                           "page_id": raw.page_id, "occurred_at": _now(), "reason": a.skip_reason,
+                           "text_chars": a.text_chars, "prose_chars": a.prose_chars,
+                           "likely_article": a.looks_like_article} for raw, a in skipped])
     con.register("skipped_rows", frame)
-    con.execute("INSERT INTO skipped_pages SELECT run_id, source, page_kind, title, page_id, occurred_at "
-                "FROM skipped_rows")
+    con.execute("INSERT INTO skipped_pages (run_id, source, page_kind, title, page_id, occurred_at, reason, "
+                "text_chars, prose_chars, likely_article) SELECT run_id, source, page_kind, title, "
+                "page_id, occurred_at, reason, text_chars, prose_chars, likely_article FROM skipped_rows")
     con.unregister("skipped_rows")
 
 
