@@ -6,7 +6,7 @@ import copy
 import json
 import re
 from datetime import datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from lxml import etree, html
@@ -163,6 +163,47 @@ def _clean_title(title: str | None, outlet: str | None) -> str | None:
     return title or None
 
 
+# --- identity: only an address that is the article's own --------------------------------
+
+# Last path segments of listing and section pages ('articleList.html', 'list.do', 'boardList.jsp')
+_LISTING_SEGMENT = re.compile(r"(?:^|[_-]|(?<=[a-z]))(?:list|lst|index|main|default|home|section|category|search)"
+                              r"(?:\.\w{2,5})?$", re.IGNORECASE)
+_LISTING_PATH = re.compile(r"/(?:category|categories|tag|tags|section|sections|search)(?:/|$)|/page/\d+/?$",
+                           re.IGNORECASE)
+_ARTICLE_QUERY = re.compile(r"(?:^|&)(?:idxno|no|wr_id|nttId|ntt_id|seq|idx|id|articleId|aid|newsId|bbsSeq|"
+                            r"dataSid|boardSeq|num|uid|article_no|bIdx|list_no|sno|p)=\w", re.IGNORECASE)
+
+
+def is_article_address(address: str) -> bool:
+    """False for a site root ('/', '/www'), a section or a listing: addresses many pages share."""
+    parts = urlsplit(address)
+    if not parts.netloc:
+        return False
+    if _ARTICLE_QUERY.search(parts.query):
+        return True
+    path = parts.path.rstrip("/")
+    segments = [segment for segment in path.split("/") if segment]
+    if not segments:
+        return False  # the site root
+    if _LISTING_PATH.search(parts.path) or _LISTING_SEGMENT.search(segments[-1]):
+        return False
+    if re.search(r"\.(?:do|jsp|asp|aspx|php|html?)$", segments[-1], re.IGNORECASE):
+        return bool(re.search(r"\d{3,}", path))  # a script or page without an article's number: a menu page
+    # '/www', '/kor' alone name a site or a section; an article's path says more
+    return len(segments) > 1 or bool(re.search(r"\d{3,}|[-_].*[-_]", segments[-1]))
+
+
+def own_canonical(url: str | None, candidates: list[str | None]) -> str | None:
+    """The first canonical or og:url that is the article's own address (made absolute), if any."""
+    for candidate in candidates:
+        if not candidate or not candidate.strip():
+            continue
+        address = urljoin(url, candidate.strip()) if url else candidate.strip()
+        if is_article_address(address):
+            return address
+    return None
+
+
 # --- the page ---------------------------------------------------------------------------
 
 def extract_html(text: str, **fields: object) -> Article:
@@ -171,9 +212,7 @@ def extract_html(text: str, **fields: object) -> Article:
         return Article(paragraphs=(), page_kind="empty", **fields)  # type: ignore[arg-type]
     url = fields.get("url") if isinstance(fields.get("url"), str) else None
     ld = json_ld(tree)
-    canonical = (tree.xpath("//link[@rel='canonical']/@href") or [None])[0] or _meta(tree, "og:url")
-    if canonical and url:
-        canonical = urljoin(url, canonical)
+    canonical = own_canonical(url, tree.xpath("//link[@rel='canonical']/@href") + [_meta(tree, "og:url")])
     page_lines = element_lines(tree.body) if tree.body is not None else []
     outlet = _name(ld.get("publisher")) or _meta(tree, "og:site_name") or _outlet_from_text(page_lines)
     korean = (tree.get("lang") or "").lower().startswith("ko") or _hangul_share(tree) > 0.3
