@@ -61,8 +61,16 @@ def collect_body(lines: list[str], start: int) -> tuple[list[str], int]:
     """Body paragraphs from `start` until the page's tail; returns them and the end index."""
     paragraphs: list[str] = []
     index = start
+    caption_next = False
     for index in range(start, len(lines)):
         line = lines[index]
+        if caption_next:
+            caption_next = False
+            if not chrome.is_tail_marker(line):
+                continue  # the caption under a bare '사진 설명' label
+        if chrome.is_caption_label(line):
+            caption_next = True
+            continue
         if chrome.is_caption_or_file(line):
             continue  # before the tail test: a caption may carry '© 매체'
         if chrome.is_tail_marker(line) or chrome.is_hashtags(line):

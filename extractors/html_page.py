@@ -25,7 +25,10 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
 _ALWAYS_REMOVE = ("script, style, noscript, iframe, form, button, select, input, textarea, nav, "
                   "aside, ins, [class*='ad_'], [id*='google_ads'], [class*='banner'], "
                   "[class*='share'], [class*='sns'], [class*='relat'], [class*='copyright'], "
-                  "[class*='reporter'], [class*='recommend'], [class*='popular'], [class*='rank']")
+                  "[class*='reporter'], [class*='recommend'], [class*='popular'], [class*='rank'], "
+                  # attachment links inside a release's text: the file, not a sentence
+                  "a[href$='.pdf'], a[href$='.hwp'], a[href$='.hwpx'], a[href$='.zip'], a[href*='fileDown'], "
+                  "a[href*='file_download']")
 _ERROR_TEXT = re.compile(r"(?:페이지를|기사를|게시물을?)\s*찾을\s*수\s*없|존재하지\s*않는\s*(?:페이지|기사|게시물)|"
                          r"삭제된\s*(?:기사|게시물)|404\s*(?:Not\s*Found|error)|Page\s*Not\s*Found", re.IGNORECASE)
 _LOGIN_TEXT = re.compile(r"로그인(?:이|을)?\s*(?:필요|해\s*주세요|후\s*이용)|회원만\s*(?:열람|이용)")
@@ -148,6 +151,20 @@ def _first_text(tree: html.HtmlElement, selectors: tuple[str, ...]) -> str | Non
     return None
 
 
+def _headline_h1(tree: html.HtmlElement) -> str | None:
+    """The first h1 that is a headline: not the site's logo or slogan linking to its home page."""
+    for node in tree.iter("h1"):
+        marks = " ".join(filter(None, [node.get("class"), node.get("id")])).lower()
+        home_link = any(urlsplit(a.get("href") or "").path in ("", "/") and not urlsplit(a.get("href") or "").query
+                        for a in node.iter("a"))
+        if "logo" in marks or home_link or node.find(".//img") is not None and not node.text_content().strip():
+            continue
+        text = " ".join(node.text_content().split())
+        if text:
+            return text
+    return None
+
+
 def _clean_title(title: str | None, outlet: str | None) -> str | None:
     if not title:
         return None
@@ -160,7 +177,82 @@ def _clean_title(title: str | None, outlet: str | None) -> str | None:
         title = title[: title.rfind(outlet)].rstrip(" -|:<>ㅣ｜")
     elif " < " in title:  # ndsoft <title>: '제목 < 섹션 < 기사본문 - 매체'
         title = title.split(" < ")[0]
-    return title or None
+    elif re.search(r" [|ㅣ] [^|]*>", title):  # '제목 | 보도자료>경북소식>도정소식'
+        title = re.split(r" [|ㅣ] ", title)[0]
+    return title.strip() or None
+
+
+def _breadcrumb_title(tree: html.HtmlElement, outlet: str | None) -> str | None:
+    """The headline at the head of a breadcrumb <title> ('제목 < 보도자료 < 시정소식 - 가람군청'),
+    when it reads like one (a board's own name, '보도자료/해명', is short)."""
+    raw = " ".join((tree.findtext(".//title") or "").split())
+    if not re.search(r" < | [|ㅣ] [^|]*>", raw):
+        return None
+    title = _clean_title(raw, outlet)
+    return title if title and len(title) >= 12 and " " in title else None
+
+
+# --- board fields: '<th>제목</th><td>…</td>', '<dt>날짜</dt><dd>…</dd>', '<span class="tit">등록일</span>…' ---
+
+_SUBJECT_LABELS = {"제목", "글제목", "게시물제목", "title"}
+_DATE_LABELS = {"등록일", "작성일", "날짜", "게시일", "등록일자", "작성일자", "게시일자", "보도일", "보도일자", "배포일",
+                "배포일자", "일자", "등록일시", "작성일시", "date"}
+_LABEL_TAGS = ("th", "dt", "span", "strong", "label", "em", "b")
+
+
+def board_fields(tree: html.HtmlElement) -> dict[str, str]:
+    """Labelled fields of a board view: label → value, for the subject and date labels only."""
+    fields: dict[str, str] = {}
+    wanted = _SUBJECT_LABELS | _DATE_LABELS
+    for node in tree.iter(*_LABEL_TAGS):
+        if len(node) > 2:
+            continue  # a label holds its word, not a block
+        raw = node.text_content()
+        if len(raw) > 20:
+            continue
+        label = re.sub(r"[\s:：]", "", raw).lower()
+        if label not in wanted or label in fields:
+            continue
+        holder = node
+        while holder.getnext() is None and holder.getparent() is not None and holder.getparent().tag in (
+                "label", "span", "strong", "th", "dt") and len(holder.getparent().text_content()) <= len(raw) + 2:
+            holder = holder.getparent()  # '<th><label>제목</label></th>': the value follows the cell
+        value_node = holder.getnext()
+        value = " ".join(value_node.text_content().split()) if value_node is not None else ""
+        if not value and holder.tail:
+            value = " ".join(holder.tail.split())
+        if value and len(value) <= 300:
+            fields[label] = value
+    return fields
+
+
+def _subject_field(fields: dict[str, str]) -> str | None:
+    return next((fields[label] for label in ("제목", "글제목", "게시물제목", "title") if label in fields), None)
+
+
+def _date_field_lines(fields: dict[str, str]) -> list[str]:
+    """Board date fields as info lines the time rules read ('날짜 2025.12.09' → '등록일 2025.12.09')."""
+    return [f"등록일 {value}" for label, value in fields.items() if label in _DATE_LABELS]
+
+
+def _without_keywords(title: str | None, tree: html.HtmlElement) -> str | None:
+    """og:title with the keywords meta glued on ('제목, 나주시, 전라남도 나주, Naju City'), or only keywords."""
+    if not title:
+        return title
+    keywords = {k.strip().lower() for k in (_meta(tree, "keywords", "Keywords") or "").split(",") if k.strip()}
+    segments = [segment.strip() for segment in title.split(",")]
+    if not keywords or len(segments) < 3:
+        return title
+    in_keywords = [segment.lower() in keywords for segment in segments]
+    end = len(segments)
+    while end > 1 and in_keywords[end - 1]:
+        end -= 1
+    head = segments[:end]
+    if all(keyword or segment.isascii() for segment, keyword in zip(head, in_keywords, strict=False)):
+        return None  # the site's keywords (and its romanised name), not a headline
+    if len(segments) - end >= 2:
+        return ", ".join(head)
+    return title
 
 
 # --- identity: only an address that is the article's own --------------------------------
@@ -218,9 +310,13 @@ def extract_html(text: str, **fields: object) -> Article:
     korean = (tree.get("lang") or "").lower().startswith("ko") or _hangul_share(tree) > 0.3
     profile = match_profile(canonical or url, tree, korean)
 
+    board = board_fields(tree)
     title = _clean_title(_first_text(tree, profile.title) if profile else None, outlet)
-    title = title or _clean_title(_meta(tree, "og:title", "twitter:title") or _name(ld.get("headline")), outlet)
-    title = title or _clean_title(_first_text(tree, ("h1",)), outlet)
+    title = title or _clean_title(_subject_field(board), outlet)  # the board's 제목 field
+    title = title or _clean_title(_without_keywords(_meta(tree, "og:title", "twitter:title"), tree)
+                                  or _name(ld.get("headline")), outlet)
+    title = title or _breadcrumb_title(tree, outlet)
+    title = title or _clean_title(_headline_h1(tree), outlet)
     title = title or headline_above_info(page_lines)
     title = title or _clean_title((tree.findtext(".//title") or "").strip(), outlet)
 
@@ -254,7 +350,10 @@ def extract_html(text: str, **fields: object) -> Article:
                 page_lines = page_lines or normalise_lines(stripped)[:400]
                 fell_back = True
 
-    info = find_info_times(_info_lines(tree, profile) or page_lines, limit=None if profile else 200)
+    info = find_info_times(_info_lines(tree, profile) or _date_field_lines(board) or page_lines,
+                           limit=None if profile else 200)
+    if info.published_at is None and info.updated_at is None and _date_field_lines(board):
+        info = find_info_times(_date_field_lines(board))  # the board's 등록일/작성일/날짜 field
     published = info.published_at or _iso_datetime(ld.get("datePublished")) or _iso_datetime(
         _meta(tree, "article:published_time", "datePublished", "pubdate", "og:published_time"))
     updated = info.updated_at or _iso_datetime(ld.get("dateModified")) or _iso_datetime(
@@ -337,9 +436,9 @@ def _container(tree: html.HtmlElement, profile: Profile | None) -> html.HtmlElem
     if profile is None:
         return None
     for selector in profile.body:
-        nodes = tree.cssselect(selector)
-        if nodes and len(nodes[0].text_content().strip()) >= 40:
-            return nodes[0]
+        for node in tree.cssselect(selector):  # the first match that holds text (image boxes share classes)
+            if len(node.text_content().strip()) >= 40:
+                return node
     return None
 
 

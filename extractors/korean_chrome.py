@@ -15,7 +15,8 @@ _TAIL_MARKERS = re.compile(
     r"|헤드라인\s*뉴스|포토\s*뉴스|PHOTO\s*NEWS|오피니언$|뉴스댓글|댓글\s*(?:쓰기|작성|삭제|\d)"
     r"|^댓글$|^목록|목록\s*바로가기|^이전\s*기사|다음\s*기사|^기사\s*제보|^구독|^후원|도배방지"
     r"|^광고$|^AD$|^빠른\s*검색|^좋아요|^추천\s*\d*$|^공유하기|^SNS|^\|$|여러분의\s*의견|^더보기$"
-    r"|^※\s*붙임|^붙임\s*[:\d]|^첨부\s*파일",
+    r"|^※\s*붙임|^붙임\s*[:\d]|^첨부\s*파일"
+    r"|^<\s*끝\s*>$|^※\s*별첨|^별첨\s*[:：\d]|공공누리|^본\s*저작물은",  # press-release ends, KOGL boxes
     re.IGNORECASE,
 )
 
@@ -31,14 +32,17 @@ _CHROME_LINE = re.compile(
 )
 # press-release headers of government boards and '- 부제 -' decks
 _RELEASE_HEADER = re.compile(r"^(?:보도\s*일시|배포\s*일시|보도\s*일자|배포\s*일자|담당\s*부서|담\s*당|문\s*의|연락처|"
-                             r"사진\s*있음|보도\s*시점)\s*[:：]|^-\s.{4,80}\s-$")
+                             r"사진\s*있음|보도\s*시점|자료\s*제공|자료\s*문의)\s*[:：]|^-\s.{4,80}\s-$"
+                             # a release's contact line: '(유달동장 김일섭, 주무관 백계훈 270-4724)'
+                             r"|^\((?=[^)]*\d{3,4}-\d{4})[^)]{4,120}\)$")
 _WEATHER = re.compile(r"^(?:맑음|흐림|구름\s*많음|구름\s*조금|비|눈|연무|안개|소나기)?\s*[가-힣]{1,5}\s*-?\d+(?:\.\d+)?\s*℃$")
 _BULLET = re.compile(r"^[•·‧∙◦▪■□●○◆◇\-–—>]+\s*")
 
 # --- photo captions, file names, reporter sign-offs ----------------------------------------
 _CAPTION = re.compile(
     r"(?:/|\s|^)\(?[가-힣A-Za-z0-9·\s]{2,20}\s*제공\)?\s*$"       # …/김제시 제공
-    r"|^▲|^\[?사진\s*[=:]|^<사진|\(사진\s*[=:][^)]*\)\s*$|^사진\s*설명|^\(사진\)"
+    r"|^▲|^\[?사진\s*[=:]|^<사진|\(사진\s*[=:][^)]*\)\s*$|^\*?\s*사진\s*설명|^\(사진\)"
+    r"|^\(\s*사진\s*(?:제공|출처)\s*[-:=]?[^)]{0,30}\)$"                  # (사진 제공-나주시)
     r"|^[^(]{5,60}\([^)]{10,}다\.?\)$"                            # 헤드라인(사진 설명 …했다)
 )
 _FILE_NAME = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|hwp|hwpx|pdf|docx?|xlsx?|zip)\b|^[0-9a-f]{16,}(?:_\d+)?$", re.IGNORECASE)
@@ -112,8 +116,20 @@ def is_sign_off(line: str) -> bool:
     return bool(_SIGN_OFF.match(bare)) or bool(_LONE_EMAIL.match(bare))
 
 
+# A bare caption label: the line after it is the photo's caption ('사진 설명)', '[사진설명]', '<사진 설명>')
+_CAPTION_LABEL = re.compile(r"^[(\[<*]?\s*사진\s*설명\s*[)\]>:：]?\s*$")
+# End marks and link prompts glued to a paragraph: '…말했다. <끝>', '… 확인해 주세요! ☞ 1월 문화달력 바로가기'
+_GLUED_END = re.compile(r"\s*(?:<\s*끝\s*>|\(\s*끝\s*\)|☞[^.!?]{0,40}|[^\s.!?]{0,20}\s*바로\s*가기)\s*$")
+
+
+def is_caption_label(line: str) -> bool:
+    return bool(_CAPTION_LABEL.match(line.strip()))
+
+
 def strip_glued_byline(line: str) -> str:
-    """'…말했다./주철우 기자' → '…말했다.'; '…밝혔다.박창현' → '…밝혔다.'"""
+    """'…말했다./주철우 기자' → '…말했다.'; '…밝혔다.박창현' → '…밝혔다.'; '…말했다. <끝>' → '…말했다.'"""
+    if len(line) < 2000:
+        line = _GLUED_END.sub("", line)
     line = _GLUED_BYLINE.sub("", line)
     return _GLUED_NAME.sub("", line).rstrip()
 
