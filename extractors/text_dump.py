@@ -16,7 +16,7 @@ def extract_text_dump(text: str, **fields: object) -> Article:
     """Title, times, outlet, reporter and body paragraphs of a page-text dump."""
     lines = normalise_lines(text)
     times = find_info_times(lines, limit=_HEADER_WINDOW)
-    info = [i for i in times.line_indexes if _prose_follows(lines, i)]
+    info = sorted(i for i in times.line_indexes if _prose_follows(lines, i))
     if not info:  # a board post: its meta line (author, comments, views) closes the header
         info = [i for i, line in enumerate(lines[:_HEADER_WINDOW]) if chrome.is_board_meta(line)][:1]
     header_end = max(info) + 1 if info else 0
@@ -29,6 +29,11 @@ def extract_text_dump(text: str, **fields: object) -> Article:
     if start is not None:
         paragraphs, end = collect_body(lines, start)
     reporter, email = _reporter(lines, info, end)
+    published_at, updated_at = times.published_at, times.updated_at
+    if published_at is None and updated_at is None and paragraphs:
+        # some pages print the time under the sign-off, after the story ('남재옥 기자 …' / '2026.02.09 (월) 21:20')
+        tail = find_info_times(lines[end:end + 6])
+        published_at, updated_at = tail.published_at, tail.updated_at
     # a page is an article unless nothing in it reads as prose: a one-line story is one
     prose = any(chrome.holds_prose(p) for p in paragraphs)
     kind: PageKind = "article" if prose or sum(map(len, paragraphs)) >= _MIN_BODY_CHARS else "empty"
@@ -36,8 +41,8 @@ def extract_text_dump(text: str, **fields: object) -> Article:
         paragraphs=tuple(paragraphs),
         title=lines[title_index] if title_index is not None else None,
         outlet=_outlet(lines, start, end),
-        published_at=times.published_at,
-        updated_at=times.updated_at,
+        published_at=published_at,
+        updated_at=updated_at,
         reporter=reporter,
         reporter_email=email,
         page_kind=kind,
