@@ -62,6 +62,7 @@ def collect_body(lines: list[str], start: int) -> tuple[list[str], int]:
     paragraphs: list[str] = []
     index = start
     caption_next = False
+    seen: set[str] = set()
     for index in range(start, len(lines)):
         line = lines[index]
         if caption_next:
@@ -94,7 +95,11 @@ def collect_body(lines: list[str], start: int) -> tuple[list[str], int]:
         if glued and chrome.holds_prose(sentence):
             paragraphs.append(chrome.strip_glued_byline(sentence))
             break  # the copyright glued to the last sentence ends the story
-        paragraphs.append(chrome.strip_glued_byline(line))
+        paragraph = chrome.strip_glued_byline(line)
+        if len(paragraph) >= 20 and paragraph in seen:
+            continue  # printed twice (an image's alt text and its caption, mobile and desktop copies)
+        seen.add(paragraph)
+        paragraphs.append(paragraph)
     else:
         index = len(lines)
     while paragraphs and len(paragraphs[-1]) <= 8 and not chrome.is_prose(paragraphs[-1]):

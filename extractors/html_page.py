@@ -15,7 +15,7 @@ from extractors import korean_chrome as chrome
 from extractors.body import collect_body, find_body_start, normalise_lines
 from extractors.model import Article, Image, PageKind
 from extractors.profiles import Profile, match_profile
-from extractors.text_dump import headline_above_info
+from extractors.text_dump import article_info_times, headline_above_info
 from extractors.timestamps import KST, find_info_times, parse_stamp
 
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
@@ -168,7 +168,7 @@ def _headline_h1(tree: html.HtmlElement) -> str | None:
 def _clean_title(title: str | None, outlet: str | None) -> str | None:
     if not title:
         return None
-    title = " ".join(title.split())
+    title = chrome.strip_outlet_prefix(" ".join(title.split()), outlet)  # '[매체] 제목'
     if outlet and re.match(rf"\[?{re.escape(outlet)}\]?\s*[-|:ㅣ｜]\s", title):
         title = title[len(outlet):].lstrip(" -|:<>ㅣ｜[]")  # '충청민보 - 제목'
     if outlet and title == outlet:
@@ -350,8 +350,8 @@ def extract_html(text: str, **fields: object) -> Article:
                 page_lines = page_lines or normalise_lines(stripped)[:400]
                 fell_back = True
 
-    info = find_info_times(_info_lines(tree, profile) or _date_field_lines(board) or page_lines,
-                           limit=None if profile else 200)
+    profile_info = _info_lines(tree, profile) or _date_field_lines(board)
+    info = find_info_times(profile_info) if profile_info else article_info_times(page_lines, limit=200)
     if info.published_at is None and info.updated_at is None and _date_field_lines(board):
         info = find_info_times(_date_field_lines(board))  # the board's 등록일/작성일/날짜 field
     published = info.published_at or _iso_datetime(ld.get("datePublished")) or _iso_datetime(

@@ -16,7 +16,9 @@ _TAIL_MARKERS = re.compile(
     r"|^댓글$|^목록|목록\s*바로가기|^이전\s*기사|다음\s*기사|^기사\s*제보|^구독|^후원|도배방지"
     r"|^광고$|^AD$|^빠른\s*검색|^좋아요|^추천\s*\d*$|^공유하기|^SNS|^\|$|여러분의\s*의견|^더보기$"
     r"|^※\s*붙임|^붙임\s*[:\d]|^첨부\s*파일"
-    r"|^<\s*끝\s*>$|^※\s*별첨|^별첨\s*[:：\d]|공공누리|^본\s*저작물은",  # press-release ends, KOGL boxes
+    r"|^<\s*끝\s*>$|^※\s*별첨|^별첨\s*[:：\d]|공공누리|^본\s*저작물은"  # press-release ends, KOGL boxes
+    r"|댓글\s*많은|공감\s*많은|가장\s*많이\s*(?:읽은|본)|^화제의\s*(?:뉴스|기사)|^추천\s*(?:뉴스|기사)$"
+    r"|^이\s*시각\s*(?:주요|인기|뉴스)|^오늘의\s*(?:주요\s*)?뉴스$|^함께\s*보면\s*좋은",  # ranked lists of other stories
     re.IGNORECASE,
 )
 
@@ -43,6 +45,7 @@ _CAPTION = re.compile(
     r"(?:/|\s|^)\(?[가-힣A-Za-z0-9·\s]{2,20}\s*제공\)?\s*$"       # …/김제시 제공
     r"|^▲|^\[?사진\s*[=:]|^<사진|\(사진\s*[=:][^)]*\)\s*$|^\*?\s*사진\s*설명|^\(사진\)"
     r"|^\(\s*사진\s*(?:제공|출처)\s*[-:=]?[^)]{0,30}\)$"                  # (사진 제공-나주시)
+    r"|[【\[(<]\s*사진\s*(?:제공|출처)?\s*[=:][^】\])>]{0,30}[】\])>]\s*$"      # … 모습 【사진제공=도봉구청】
     r"|^[^(]{5,60}\([^)]{10,}다\.?\)$"                            # 헤드라인(사진 설명 …했다)
 )
 _FILE_NAME = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|hwp|hwpx|pdf|docx?|xlsx?|zip)\b|^[0-9a-f]{16,}(?:_\d+)?$", re.IGNORECASE)
@@ -97,11 +100,33 @@ def is_tail_marker(line: str) -> bool:
     return len(line) < 120 and bool(_TAIL_MARKERS.search(line))
 
 
+# Portal copies (Naver, Daum): their notices and the font-size and text-to-speech popups print
+# sentences of their own ('(예시) 가장 빠른 뉴스가 있고 … 다음뉴스를 만나보세요.')
+_PORTAL_NOTICE = re.compile(
+    r"다음\s*뉴스를\s*만나보세요|다음뉴스는\s*국내외|이\s*글자\s*크기로\s*변경됩니다|^\(?예시\)|"
+    r"데이터\s*통화료가\s*부과|섹션으로\s*(?:중복\s*)?분류|섹션\s*분류\s*안내|검색\s*링크는\s*AI|"
+    r"자동\s*추출\s*기술로\s*요약|요약\s*기술의\s*특성상|기사\s*추천은\s*\d+시간|본문\s*요약봇|요약봇|"
+    r"텍스트\s*음성\s*변환|음성으로\s*듣기|음성\s*재생\s*설정|말하기\s*속도|글(?:씨|자)\s*크기\s*(?:조절|변경)|"
+    r"^가\s*[1-5]\s*단계|^(?:가장\s*)?(?:작은|큰|보통)\s*글씨$|^(?:남성|여성|느림|보통|빠름|성별|기사원문|원문보기|"
+    r"구독중?|구독자|응원\s*수|SNS\s*보내기|인쇄하기|요약|번역\s*설정|쏠쏠정보.*|흥미진진.*|공감백배.*)$|"
+    r"Translated\s+by|^번역\s*(?:beta|Beta|BETA)?$|^번역하기$|^Select\s+Language$|Powered\s+by\s+Google|"
+    r"^Google\s*(?:번역|Translate)$",
+    re.IGNORECASE)
+# A translation widget's language menu: 'English 中文 日本語 Tiếng Việt …'
+_LANGUAGES = re.compile(r"English|中文|日本語|简体中文|繁體中文|Tiếng\s*Việt|Русский|Español|Français|Deutsch|"
+                        r"ภาษาไทย|Bahasa|한국어|Монгол|O'zbek")
+
+
+def is_portal_chrome(line: str) -> bool:
+    text = line.strip()
+    return len(text) < 200 and (bool(_PORTAL_NOTICE.search(text)) or len(_LANGUAGES.findall(text)) >= 3)
+
+
 def is_chrome_line(line: str) -> bool:
-    """Buttons, counters, menus and weather entries: never body text."""
+    """Buttons, counters, menus, weather entries, portal notices and widgets: never body text."""
     bare = strip_bullet(line)
     return (not bare or bool(_CHROME_LINE.match(line.strip())) or bool(_CHROME_LINE.match(bare))
-            or bool(_WEATHER.match(bare)) or bool(_RELEASE_HEADER.match(line.strip())))
+            or bool(_WEATHER.match(bare)) or bool(_RELEASE_HEADER.match(line.strip())) or is_portal_chrome(line))
 
 
 def is_caption_or_file(line: str) -> bool:
@@ -214,3 +239,21 @@ def outlet_from(line: str) -> str | None:
     if dateline and dateline["outlet"] and not re.search(r"\d|사진|제공", dateline["outlet"]):
         return dateline["outlet"].strip()
     return None
+
+
+_WIRES = {"연합뉴스", "뉴스1", "뉴시스", "뉴스핌", "newsis", "NEWSIS"}
+_BRACKETED_HEAD = re.compile(r"^\s*[\[【<〈(]\s*(?P<name>[^\]】>〉)]{2,20}?)\s*[\]】>〉)]\s*")
+
+
+def strip_outlet_prefix(title: str, outlet: str | None) -> str:
+    """'[뉴스맘] 제목', '뉴스맘 - 제목', '(뉴스1) 제목' → '제목' when the prefix names the page's outlet
+    (or a wire). A section label ('[중부경남] …', '[카드뉴스] …') stays: it is part of the headline."""
+    names = set(_WIRES) | ({outlet.strip()} if outlet else set())
+    match = _BRACKETED_HEAD.match(title)
+    if match and match["name"].strip() in names and len(title) > match.end() + 4:
+        return title[match.end():].strip()
+    for name in names:
+        plain = re.match(rf"^\s*{re.escape(name)}\s*[-|:ㅣ｜]\s+", title)
+        if plain and len(title) > plain.end() + 4:
+            return title[plain.end():].strip()
+    return title

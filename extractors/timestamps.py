@@ -25,7 +25,8 @@ _LABELLED = re.compile(
     rf"(?P<label>{_PUBLISHED}|{_UPDATED})\s*(?:일시|시간)?\s*[:：]?\s*(?=\d)"
 )
 # labels whose dates must never be read as the article's time
-_NOT_ARTICLE_TIME = re.compile(r"지면\s*게재|UPDATE\.|편집\s*:|현재\s*시각|기상청|오늘")
+_NOT_ARTICLE_TIME = re.compile(r"지면\s*게재|UPDATE\.|편집\s*:|현재\s*시각|기상청|오늘"
+                               r"|등록번호|제\s*호\s*[:：]|발행인|편집인|사업자")  # the outlet's registration footer
 _WEATHER_DATE = re.compile(r"^\s*(?:19|20)\d{2}[.-]\d{1,2}[.-]\d{1,2}\s*\([월화수목금토일]\)\s*$")
 
 
@@ -58,7 +59,7 @@ def _to_datetime(match: re.Match[str]) -> datetime | None:
 
 def labelled_times(line: str) -> tuple[datetime | None, datetime | None]:
     """(published, updated) named by labels on one line, e.g. '입력 2025-02-16 16:23 수정 …'."""
-    if _NOT_ARTICLE_TIME.search(line) and not re.search(_PUBLISHED, line):
+    if _NOT_ARTICLE_TIME.search(line) and (not re.search(_PUBLISHED, line) or re.search(r"등록번호|발행인", line)):
         return None, None
     published = updated = None
     for label in _LABELLED.finditer(line):

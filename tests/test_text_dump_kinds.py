@@ -48,3 +48,68 @@ def test_time_printed_under_the_sign_off():
 def test_a_sentence_with_a_date_is_not_a_date_line():
     article = _dump(TITLE, "2025-03-04 개최한다고 밝혔다는 소식이 전해졌다 그리고 더 길게 이어진다", P1, P2, P3)
     assert article.published_at is None
+
+
+# --- chrome kinds: one rule per kind, each on a page of that kind ------------------------------
+
+def test_daum_portal_copy_drops_its_popups_and_notices():
+    article = _dump(TITLE, "한들일보", "입력 2025. 3. 5. 10:12", "음성으로 듣기", "번역 설정", "글씨크기 조절하기",
+                    "인쇄하기", "요약", "가장 작은 글씨", "작은 글씨", "보통 글씨", "큰 글씨", "가장 큰 글씨",
+                    "이 글자크기로 변경됩니다.",
+                    "(예시) 가장 빠른 뉴스가 있고 다양한 정보, 쌍방향 소통이 숨쉬는 다음뉴스를 만나보세요. "
+                    "다음뉴스는 국내외 주요이슈와 실시간 속보, 문화생활 및 다양한 분야의 기사를 볼 수 있습니다.",
+                    P1, P2, P3, "Copyright © 한들일보. 무단전재 및 재배포 금지.")
+    assert article.title == TITLE and article.body == BODY
+    assert article.published_at is not None and article.published_at.day == 5
+
+
+def test_naver_portal_copy_drops_its_notices():
+    article = _dump(TITLE, "입력2025.03.05. 오전 10:12", "기사원문", "본문 요약봇", "텍스트 음성 변환 서비스 사용하기",
+                    "성별", "남성", "여성", "말하기 속도", "느림", "보통", "빠름",
+                    "이동 통신망을 이용하여 음성을 재생하면 별도의 데이터 통화료가 부과될 수 있습니다.",
+                    "글자 크기 변경하기", "가1단계 작게", "가2단계 보통", "가3단계 크게", "SNS 보내기", "인쇄하기",
+                    P1, P2, "본문의 검색 링크는 AI 자동 인식으로 제공됩니다. 검색 결과에는 정확하지 않은 정보가 있을 수 있습니다.",
+                    P3, "이 기사는 언론사에서 사회 섹션으로 분류했습니다.", "기사 섹션 분류 안내",
+                    "기사의 섹션 정보는 해당 언론사의 분류를 따르고 있습니다. 언론사는 개별 기사를 2개 이상 섹션으로 중복 분류할 수 있습니다.")
+    assert article.title == TITLE and article.body == BODY
+
+
+def test_paragraphs_and_captions_printed_twice_stay_once():
+    caption = "한들군 청년 농업인들이 스마트팜 시설을 둘러보고 있다."
+    article = _dump(TITLE, "입력 2025-03-05 10:12", caption, caption, P1, P2, P2, P3)
+    assert article.body.count(P2) == 1
+    assert article.body.count(caption) <= 1
+    assert P1 in article.body and P3 in article.body
+
+
+def test_comment_ranked_lists_end_the_story():
+    article = _dump(TITLE, "입력 2025-03-05 10:12", P1, P2, P3, "댓글 많은 뉴스",
+                    "1 한들군, 공공형 계절근로자 50명 도입한다고 밝혔다 이번 주 안에 모두 입국할 예정이다.",
+                    "2 이웃 군은 농기계 임대 사업소를 새로 연다고 밝혔다.")
+    assert article.body == BODY
+
+
+def test_translation_widget_lines_are_dropped():
+    article = _dump("Select Language", "English 中文 日本語 Tiếng Việt Русский", "Powered by Google Translate",
+                    TITLE, "입력 2025-03-05 10:12", P1, P2, P3)
+    assert article.body == BODY and article.title == TITLE
+
+
+def test_copyright_glued_to_the_last_sentence_is_cut():
+    article = _dump(TITLE, "입력 2025-03-05 10:12", P1, P2, P3 + "ⓒ 한들일보(www.handeul.kr), 무단전재 및 재배포 금지")
+    assert article.body == BODY
+
+
+def test_headline_prefixed_with_the_outlets_name():
+    article = _dump("[한들일보] " + TITLE, "입력 2025-03-05 10:12", P1, P2, P3, "저작권자 © 한들일보 무단전재 및 재배포 금지")
+    assert article.outlet == "한들일보" and article.title == TITLE
+    labelled = _dump("[중부경남] " + TITLE, "입력 2025-03-05 10:12", P1, P2, P3, "저작권자 © 한들일보 무단전재")
+    assert labelled.title == "[중부경남] " + TITLE  # a section label is part of the headline
+
+
+def test_mobile_page_takes_the_articles_own_time_not_a_ranking_items():
+    article = _dump("많이 본 뉴스", "1 이웃 군, 농기계 임대 사업소 개소", "입력 2025-02-01 09:00",
+                    "이웃 군은 농기계 임대 사업소를 열었다고 밝혔다.",
+                    TITLE, "입력 2025-03-05 10:12", P1, P2, P3, P1.replace("20명", "30명"), P2 + " " + P3)
+    assert article.published_at is not None and article.published_at.isoformat() == "2025-03-05T10:12:00+09:00"
+    assert article.title == TITLE
