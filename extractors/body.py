@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from extractors import korean_chrome as chrome
+from extractors.timestamps import is_bare_date_line
 
 # A deck (subtitle) is a short run of non-sentences between the info block and the first
 # paragraph; more than this many such lines means we are not looking at a deck.
@@ -34,14 +35,31 @@ def find_body_start(lines: list[str], after: int, *, strict: bool = True) -> int
         if line.startswith(("- ", "-", "–", "―")) and len(line) < 80:
             skipped += 1
             continue  # '- 건강을 위해 …' is a deck, whatever its ending
+        if _headline_ending_in_da(lines, index):
+            skipped += 1
+            continue  # '의령, 경남 두 번째 많은 출산장려금 쏜다' above the lead
         if chrome.holds_prose(line) or chrome.DATELINE.match(line) and len(line) > 30:
             return index
-        if chrome.continues_sentence(line) and index + 1 < len(lines) and chrome.is_prose(lines[index + 1]):
-            return index  # a sentence broken across lines (broadcast scripts)
+        if chrome.continues_sentence(line):
+            following = index + 1
+            while following < min(len(lines), index + 5) and chrome.continues_sentence(lines[following], 4):
+                following += 1
+            if following < len(lines) and chrome.is_prose(lines[following]):
+                return index  # a sentence broken across lines (broadcast scripts)
         if _is_structured(line) and skipped <= _MAX_DECK_LINES and not chrome.is_chrome_line(line):
             return index  # numbered reports and minutes start without a sentence
         skipped += 1
     return None
+
+
+def _headline_ending_in_da(lines: list[str], index: int) -> bool:
+    """A headline that ends like a sentence ('… 쏜다', '… 지급한다') but without a full stop,
+    short, and directly above a longer sentence that ends with one."""
+    line = lines[index].strip()
+    if len(line) > 60 or line.endswith((".", "!", "?", "”", "\"", "'", "’")) or index + 1 >= len(lines):
+        return False
+    following = lines[index + 1].strip()
+    return chrome.is_prose(line) and chrome.is_prose(following) and following.endswith(".") and len(following) > len(line)
 
 
 def _is_structured(line: str) -> bool:
@@ -55,6 +73,14 @@ def is_other_story(lines: list[str], index: int, start: int) -> bool:
     if index <= start or not chrome.DATELINE.match(line):
         return False
     return index - 1 > start and chrome.is_headline_like(lines[index - 1])
+
+
+def _in_triangle_list(lines: list[str], index: int) -> bool:
+    """'▲김 의원, … 조례안' lines in a row are a list (bills, winners, venues); a lone ▲ line is a caption."""
+    if not lines[index].startswith("▲") or re.search(r"사진|제공|모습", lines[index]):
+        return False
+    neighbours = lines[max(0, index - 1):index] + lines[index + 1:index + 2]
+    return any(line.startswith("▲") for line in neighbours)
 
 
 def collect_body(lines: list[str], start: int) -> tuple[list[str], int]:
@@ -72,7 +98,7 @@ def collect_body(lines: list[str], start: int) -> tuple[list[str], int]:
         if chrome.is_caption_label(line):
             caption_next = True
             continue
-        if chrome.is_caption_or_file(line):
+        if chrome.is_caption_or_file(line) and not _in_triangle_list(lines, index):
             continue  # before the tail test: a caption may carry '© 매체'
         if chrome.is_tail_marker(line) or chrome.is_hashtags(line):
             sentence, glued = chrome.split_glued_tail(line)
@@ -89,8 +115,8 @@ def collect_body(lines: list[str], start: int) -> tuple[list[str], int]:
             if not chrome.is_prose(following) or chrome.DATELINE.match(following):
                 break
             continue
-        if chrome.is_chrome_line(line):
-            continue
+        if chrome.is_chrome_line(line) or is_bare_date_line(line):
+            continue  # a bare '2023-08-30 17:08:55' in the body is a widget's stamp, not a sentence
         sentence, glued = chrome.split_glued_tail(line)
         if glued and chrome.holds_prose(sentence):
             paragraphs.append(chrome.strip_glued_byline(sentence))

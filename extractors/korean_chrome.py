@@ -18,7 +18,8 @@ _TAIL_MARKERS = re.compile(
     r"|^※\s*붙임|^붙임\s*[:\d]|^첨부\s*파일"
     r"|^<\s*끝\s*>$|^※\s*별첨|^별첨\s*[:：\d]|공공누리|^본\s*저작물은"  # press-release ends, KOGL boxes
     r"|댓글\s*많은|공감\s*많은|가장\s*많이\s*(?:읽은|본)|^화제의\s*(?:뉴스|기사)|^추천\s*(?:뉴스|기사)$"
-    r"|^이\s*시각\s*(?:주요|인기|뉴스)|^오늘의\s*(?:주요\s*)?뉴스$|^함께\s*보면\s*좋은",  # ranked lists of other stories
+    r"|^이\s*시각\s*(?:주요|인기|뉴스)|^오늘의\s*(?:주요\s*)?뉴스$|^함께\s*보면\s*좋은"
+    r"|좋아할\s*만한\s*(?:뉴스|기사)",  # ranked and recommended lists of other stories
     re.IGNORECASE,
 )
 
@@ -56,7 +57,10 @@ _SIGN_OFF = re.compile(
 )
 _LONE_EMAIL = re.compile(r"^[\w.+-]+@[\w.-]*$")
 _GLUED_BYLINE = re.compile(r"(?<=[.!?”\"’'])\s*/?\s*[가-힣]{2,4}\s*(?:기자|특파원)(?:\s*[\w.+-]+@\S+)?\s*$")
-_GLUED_NAME = re.compile(r"(?<=다\.)\s?[가-힣]{2,3}$")
+_GLUED_NAME = re.compile(r"(?<=다\.)\s?[가-힣]{2,3}$"
+                         r"|(?<=[.…])\s*\[[가-힣]{2,4}(?:\s*기자)?\]$"          # '…지... [최일생]'
+                         r"|(?<=다\.)\s+[^.!?|]{2,40}\s*\|\s*$")             # '…말했다. 더타임스 본부장 한반식 |'
+
 _HASHTAGS = re.compile(r"^(?:#\S+\s*){2,}$")
 
 # A dateline opens a story: [TV서울=신민수 기자] · [충청투데이 김일순 기자] · [뉴스스텝] · (서울=연합뉴스)
@@ -110,7 +114,8 @@ _PORTAL_NOTICE = re.compile(
     r"^가\s*[1-5]\s*단계|^(?:가장\s*)?(?:작은|큰|보통)\s*글씨$|^(?:남성|여성|느림|보통|빠름|성별|기사원문|원문보기|"
     r"구독중?|구독자|응원\s*수|SNS\s*보내기|인쇄하기|요약|번역\s*설정|쏠쏠정보.*|흥미진진.*|공감백배.*)$|"
     r"Translated\s+by|^번역\s*(?:beta|Beta|BETA)?$|^번역하기$|^Select\s+Language$|Powered\s+by\s+Google|"
-    r"^Google\s*(?:번역|Translate)$",
+    r"^Google\s*(?:번역|Translate)$|"
+    r"\*{4,}|아이디\s*앞\s*(?:네|세|두)\s*자리",  # the comment box's notice on masked ids ('medi******')
     re.IGNORECASE)
 # A translation widget's language menu: 'English 中文 日本語 Tiếng Việt …'
 _LANGUAGES = re.compile(r"English|中文|日本語|简体中文|繁體中文|Tiếng\s*Việt|Русский|Español|Français|Deutsch|"
@@ -135,10 +140,16 @@ def is_caption_or_file(line: str) -> bool:
     return bool(_CAPTION.search(line)) or bool(_FILE_NAME.search(line)) and len(line) < 80
 
 
+# A sign-off with a desk or brackets around it: '[ 이나연 기자 / nayeon@mk.co.kr ]',
+# '우유정 기자 / 지방자치 정책팀 milky0824@lawissue.co.kr'
+_SIGN_OFF_WITH_MAIL = re.compile(r"^[\[(]?\s*[가-힣]{2,4}\s*(?:기자|특파원|통신원)\s*/[^.!?]{0,40}@[\w.-]+\s*[\])]?$")
+
+
 def is_sign_off(line: str) -> bool:
     """A reporter's sign-off line ('김제=이창식 기자 mediacnc@', '[신아일보] 박재영 기자')."""
     bare = strip_bullet(line)
-    return bool(_SIGN_OFF.match(bare)) or bool(_LONE_EMAIL.match(bare))
+    return bool(_SIGN_OFF.match(bare)) or bool(_LONE_EMAIL.match(bare)) or (
+        len(bare) < 100 and bool(_SIGN_OFF_WITH_MAIL.match(bare)))
 
 
 # A bare caption label: the line after it is the photo's caption ('사진 설명)', '[사진설명]', '<사진 설명>')
@@ -164,14 +175,15 @@ def is_hashtags(line: str) -> bool:
 
 
 # A line that stops mid-sentence (broadcast scripts break lines there): ends on a particle
-_CONTINUES = re.compile(r"(?:을|를|은|는|의|에|에서|으로|와|과|고|며|해|서|통해|위해|따라|대해|하고|하며|이며)$")
+_CONTINUES = re.compile(r"(?:을|를|은|는|의|에|에서|으로|와|과|고|며|해|서|통해|위해|따라|대해|하고|하며|이며"
+                        r"|[가-힣]가|[가-힣]이|까지|부터|시작한|[가-힣]려)$")
 
 # Board meta: '운영자 0 3,456' (author, comments, views) or '작성자 홍길동 조회 120'
 _BOARD_META = re.compile(r"^(?:작성자\s*)?[가-힣A-Za-z]{2,10}\s+[\d,]+\s+[\d,]+$|조회\s*(?:수)?\s*[:\s]\s*[\d,]+$")
 
 
-def continues_sentence(line: str) -> bool:
-    return len(line) >= 15 and " " in line and bool(_CONTINUES.search(line.strip()))
+def continues_sentence(line: str, min_chars: int = 15) -> bool:
+    return len(line) >= min_chars and " " in line and bool(_CONTINUES.search(line.strip()))
 
 
 def is_board_meta(line: str) -> bool:

@@ -113,3 +113,43 @@ def test_mobile_page_takes_the_articles_own_time_not_a_ranking_items():
                     TITLE, "입력 2025-03-05 10:12", P1, P2, P3, P1.replace("20명", "30명"), P2 + " " + P3)
     assert article.published_at is not None and article.published_at.isoformat() == "2025-03-05T10:12:00+09:00"
     assert article.title == TITLE
+
+
+def test_broadcast_script_broken_mid_sentence_starts_the_body():
+    article = _dump("한들 방송", "한들군 농업인들의 소득 안정을 위해", "전라남도가 처음 시작한", "농업인 수당이",
+                    "내년부터는 전 군으로 확대됩니다.", "군은 예산 10억 원을 들여 농가 천 곳에 지급한다고 밝혔습니다.")
+    assert article.body.startswith("한들군 농업인들의 소득 안정을 위해\n전라남도가 처음 시작한\n농업인 수당이")
+
+
+def test_a_list_of_triangle_items_is_body_and_a_lone_triangle_line_a_caption():
+    items = ["▲김한들 의원, 한들군 청년 농업인 지원 조례안", "▲이보람 의원, 한들군 경로당 운영 조례 일부개정조례안"]
+    article = _dump(TITLE, "입력 2025-03-05 10:12", P1, "이번 임시회에서 다룰 조례안은", *items, P3,
+                    "▲한들군 청년 농업인들이 스마트팜을 둘러보고 있다.")
+    assert all(item in article.paragraphs for item in items)
+    assert "스마트팜을 둘러보고" not in article.body
+
+
+@pytest.mark.parametrize("sign_off", ["[ 김한들 기자 / handeul@example.kr ]",
+                                      "김한들 기자 / 지방자치 정책팀 handeul@example.kr"])
+def test_sign_offs_with_a_desk_or_brackets_end_the_story(sign_off):
+    article = _dump(TITLE, "입력 2025-03-05 10:12", P1, P2, P3, sign_off)
+    assert article.body == BODY
+
+
+def test_bylines_glued_after_the_last_sentence_are_cut():
+    article = _dump(TITLE, "입력 2025-03-05 10:12", P1, P2, P3 + " 한들일보 중부본부장 김한들 |")
+    assert article.body == BODY
+    cut_off = _dump(TITLE, "입력 2025-03-05 10:12", P1, P2, "군 관계자는 청년들이 농촌에 뿌리내리도록... [김한들]")
+    assert cut_off.paragraphs[-1] == "군 관계자는 청년들이 농촌에 뿌리내리도록..."
+
+
+def test_recommendation_widgets_comment_notices_and_stray_stamps_are_not_body():
+    article = _dump(TITLE, "입력 2025-03-05 10:12", P1, P2, "2025-03-05 10:12:55", P3,
+                    "ex) hand****** 아이디 앞 네자리 표기 이외 * 처리", ":) 당신이 좋아할만한 뉴스",
+                    "이웃 군은 농기계 임대 사업소를 열었다고 밝혔다.")
+    assert article.body == BODY
+
+
+def test_a_headline_that_ends_like_a_sentence_is_not_the_lead():
+    article = _dump("[중부경남] 한들군, 청년 농업인에 정착지원금 쏜다", P1, P2, P3)
+    assert article.body == BODY
