@@ -179,6 +179,9 @@ def _clean_title(title: str | None, outlet: str | None) -> str | None:
         title = title.split(" < ")[0]
     elif re.search(r" [|ㅣ] [^|]*>", title):  # '제목 | 보도자료>경북소식>도정소식'
         title = re.split(r" [|ㅣ] ", title)[0]
+    board = re.search(r"\s+>\s+[^>]{1,15}$", title)  # gnuboard: '제목 > 보도자료'
+    if board and board.start() >= 10:
+        title = title[:board.start()]
     return title.strip() or None
 
 
@@ -412,7 +415,7 @@ def _generic_body(tree: html.HtmlElement, korean: bool) -> tuple[html.HtmlElemen
     if korean:
         dense = densest_prose_block(tree)
         if dense is not None:
-            dense_lines = element_lines(_without_chrome(dense, None))
+            dense_lines = element_lines(_without_chrome(dense, None, _PAGE_CHROME))
             if _prose_chars(dense_lines) > 1.1 * _prose_chars(lines):
                 return dense, dense_lines
     return None, lines
@@ -442,9 +445,9 @@ def _container(tree: html.HtmlElement, profile: Profile | None) -> html.HtmlElem
     return None
 
 
-def _without_chrome(container: html.HtmlElement, profile: Profile | None) -> html.HtmlElement:
+def _without_chrome(container: html.HtmlElement, profile: Profile | None, *extra: str) -> html.HtmlElement:
     container = html.fromstring(html.tostring(container, encoding="unicode"))  # leave the tree intact
-    selectors = [_ALWAYS_REMOVE, "figure", "figcaption", ".photo", ".caption", "img"]
+    selectors = [_ALWAYS_REMOVE, "figure", "figcaption", ".photo", ".caption", "img", *extra]
     if profile:
         selectors.extend(profile.remove)
     for selector in selectors:
@@ -455,19 +458,28 @@ def _without_chrome(container: html.HtmlElement, profile: Profile | None) -> htm
 
 
 def _prose_chars(lines: list[str]) -> int:
-    return sum(len(line) for line in lines if chrome.is_prose(line) and "|" not in line)
+    """Prose in distinct lines: a slogan repeated under every menu item is one line of chrome."""
+    return sum(len(line) for line in set(lines) if chrome.is_prose(line) and "|" not in line)
 
 
 _CONTAINER_TAGS = {"div", "td", "article", "section", "main", "body"}
+# Page chrome around any article: site menus, headers, footers, quick links (generic path only;
+# a profile's container is already inside the article)
+_PAGE_CHROME = ("nav, header, footer, aside, #header, #footer, #gnb, #lnb, #snb, .gnb, .lnb, .snb, #quick, .quick, "
+                "[id*='menu'], [class*='menu'], [class*='sitemap'], [class*='family'], [class*='footer'], "
+                "[id*='footer'], [class*='skip'], [class*='util'], [class*='location'], [class*='breadcrumb']")
 
 
 def densest_prose_block(tree: html.HtmlElement, share: float = 0.85) -> html.HtmlElement | None:
     """The smallest block holding most of the page's Korean prose: every run of text is credited
     to its block ancestors, then we descend while one child keeps `share` of the total."""
     score: dict[html.HtmlElement, int] = {}
+    chrome_blocks = set(tree.cssselect(_PAGE_CHROME))
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in {"script", "style", "a", "option"}:
             continue
+        if element in chrome_blocks or any(ancestor in chrome_blocks for ancestor in element.iterancestors()):
+            continue  # menus and footers print slogans that read like prose
         pieces = [element.text or "", *(child.tail or "" for child in element)]
         prose = sum(len(piece) for piece in pieces
                     if len(piece) >= 25 and _HANGUL.search(piece) and chrome.is_prose(" ".join(piece.split())))

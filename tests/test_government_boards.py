@@ -146,3 +146,20 @@ def test_real_boards_in_shared_are_read_whole():
         titles.append(article.title == gold["title"])
     assert sum(scores) / len(scores) >= 0.95
     assert all(titles)
+
+
+def test_an_unknown_board_layout_is_read_by_the_generic_path_without_its_menus():
+    """No profile knows this site: menus print slogans that read like prose and many links."""
+    menu = "".join(f'<li><a href="/www/sub{n}">메뉴 {n}</a><p>편리하고 신속한 민원서비스를 제공하겠습니다.</p></li>'
+                   for n in range(30))
+    page = f"""<html lang="ko"><head><title>{TITLE} &gt; 보도자료</title></head><body><div class="sub wrap">
+    <div id="gnb"><ul>{menu}</ul></div><div class="lnb_area"><a href="/a">보도자료</a><a href="/b">고시공고</a></div>
+    <div class="press_area"><div class="press_head"><strong>{TITLE}</strong><em>등록일 2025-12-09</em></div>
+    <div class="press_text">{LEAD}<br><br>{SECOND}<br><br>{THIRD}</div></div>
+    <div class="footer_area">가람군청 주소 가람로 1 대표전화 061-000-0000 이 누리집은 대한민국 공식 전자정부 누리집입니다.</div>
+    </div></body></html>"""
+    article = _extract(page)
+    assert article.page_kind == "article", article.skip_reason
+    assert article.body == BODY
+    assert article.title == TITLE  # '> 보도자료' is the board's name
+    assert article.published_at is not None and article.published_at.day == 9
