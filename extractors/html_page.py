@@ -304,7 +304,8 @@ def own_canonical(url: str | None, candidates: list[str | None]) -> str | None:
 def extract_html(text: str, **fields: object) -> Article:
     tree = parse_html(text)
     if tree is None:
-        return Article(paragraphs=(), page_kind="empty", **fields)  # type: ignore[arg-type]
+        return Article(paragraphs=(), page_kind="empty", skip_reason="no HTML document could be parsed",
+                       text_chars=len(text), **fields)  # type: ignore[arg-type]
     url = fields.get("url") if isinstance(fields.get("url"), str) else None
     ld = json_ld(tree)
     canonical = own_canonical(url, tree.xpath("//link[@rel='canonical']/@href") + [_meta(tree, "og:url")])

@@ -52,6 +52,9 @@ def extract_text_dump(text: str, **fields: object) -> Article:
         reporter=reporter,
         reporter_email=email,
         page_kind=kind,
+        skip_reason=None if kind == "article" else f"no prose ({sum(map(len, paragraphs))} chars of body)",
+        text_chars=sum(map(len, lines)),
+        prose_chars=sum(len(line) for line in lines if chrome.holds_prose(line)),
         **fields,  # type: ignore[arg-type]
     )
 

@@ -167,3 +167,21 @@ def test_cli_lists_skipped_pages_that_look_like_articles(skipped_db):
     assert [row["source"] for row in rows] == ["board.html"]
     every = json.loads(CliRunner().invoke(app, ["skipped", "--db", str(skipped_db), "--format", "json"]).stdout)
     assert {row["source"] for row in every} == {"board.html", "list.html"}
+
+
+def test_a_text_dump_without_prose_is_empty_with_its_reason_and_length():
+    article = extract_text_dump("메뉴\n로그인\n회원가입\n전체기사\n지역\n")
+    assert article.page_kind == "empty"
+    assert article.skip_reason and "no prose" in article.skip_reason
+    assert article.text_chars == len("메뉴로그인회원가입전체기사지역") and article.prose_chars == 0
+
+
+def test_mobile_html_page_takes_its_own_time_not_a_ranking_items():
+    rankings = "".join(f"<li><a href='/m/{n}'>이웃 군 소식 {n}</a><span>입력 2025-01-0{n} 09:00</span>"
+                       f"<p>이웃 군은 새 사업을 시작했다고 밝혔다.</p></li>" for n in range(1, 4))
+    page = f"""<html lang="ko"><body><div class="m_rank"><h3>많이 본 뉴스</h3><ul>{rankings}</ul></div>
+    <div class="m_article"><h2 class="m_title">진안군, 경로당 난방비 추가 지원</h2><p class="m_info">입력 2024-12-03 10:20</p>
+    <div class="m_text"><p>{LEAD}</p><p>{SECOND}</p></div></div></body></html>"""
+    article = _html(page)
+    assert article.published_at is not None and article.published_at.isoformat() == "2024-12-03T10:20:00+09:00"
+    assert "추가로 지원한다고" in article.body
