@@ -48,6 +48,9 @@ def find_body_start(lines: list[str], after: int, *, strict: bool = True) -> int
                 return index  # a sentence broken across lines (broadcast scripts)
         if _is_structured(line) and skipped <= _MAX_DECK_LINES and not chrome.is_chrome_line(line):
             return index  # numbered reports and minutes start without a sentence
+        if _is_field(line) and index + 1 < len(lines) and (_is_field(lines[index + 1]) or lines[index + 1].startswith("*")) \
+                and skipped <= _MAX_DECK_LINES and not chrome.is_chrome_line(line):
+            return index  # a notice of 'label: value' items ('접종대상: …' / '접종시기: …')
         skipped += 1
     return None
 
@@ -60,6 +63,14 @@ def _headline_ending_in_da(lines: list[str], index: int) -> bool:
         return False
     following = lines[index + 1].strip()
     return chrome.is_prose(line) and chrome.is_prose(following) and following.endswith(".") and len(following) > len(line)
+
+
+_FIELD = re.compile(r"^[가-힣][가-힣\s·및]{1,14}\s*[:：]\s*\S")
+
+
+def _is_field(line: str) -> bool:
+    """'접종대상: 65세 이상 성인', '신청기간 : 3월 4일까지': a notice's labelled item."""
+    return bool(_FIELD.match(line)) and len(line) < 150
 
 
 def _is_structured(line: str) -> bool:
@@ -128,6 +139,7 @@ def collect_body(lines: list[str], start: int) -> tuple[list[str], int]:
         paragraphs.append(paragraph)
     else:
         index = len(lines)
-    while paragraphs and len(paragraphs[-1]) <= 8 and not chrome.is_prose(paragraphs[-1]):
+    while paragraphs and len(paragraphs[-1]) <= 8 and not chrome.is_prose(paragraphs[-1]) \
+            and not _is_field(paragraphs[-1]):
         paragraphs.pop()  # a cut-off stub or a stray label after the last sentence
     return [p for p in paragraphs if p], index

@@ -163,3 +163,17 @@ def test_an_unknown_board_layout_is_read_by_the_generic_path_without_its_menus()
     assert article.body == BODY
     assert article.title == TITLE  # '> 보도자료' is the board's name
     assert article.published_at is not None and article.published_at.day == 9
+
+
+def test_a_notice_of_labelled_items_is_read_from_its_first_item():
+    """고시공고 and 보건소 notices: no sentence at all, only 'label: value' items."""
+    items = ["접종대상: 만 65세 이상 가람군민(1960.12.31. 이전 출생자)", "* 주민등록상 생년월일 기준",
+             "접종기간: 2025.10.15.~2025.12.31.", "접종장소: 가람군보건소 및 지정 의료기관(주소지 관계 없음)",
+             "준비물: 신분증"]
+    page = HEAD + f"""<div class="board_view"><div class="board_view_head"><h4>2025년 어르신 독감 무료접종 안내</h4></div>
+    <div class="board_view_info"><span>작성일 : 2025-10-01 09:00</span></div>
+    <div class="board_view_body"><p>- 2025-10-01 09:00</p><p>-</p><p>- 조회수 : 86.</p>
+    {''.join(f'<p>{item}</p>' for item in items)}</div></div>""" + FOOT
+    article = _extract(page)
+    assert article.page_kind == "article", article.skip_reason
+    assert list(article.paragraphs) == items
