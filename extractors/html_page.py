@@ -214,8 +214,8 @@ def board_fields(tree: html.HtmlElement) -> dict[str, str]:
         if len(raw) > 20:
             continue
         label = re.sub(r"[\s:：]", "", raw).lower()
-        if label not in wanted or label in fields:
-            continue
+        if label not in wanted or label in fields or _in_footer(node):
+            continue  # a footer's '등록일' is the outlet's registration date
         holder = node
         while holder.getnext() is None and holder.getparent() is not None and holder.getparent().tag in (
                 "label", "span", "strong", "th", "dt") and len(holder.getparent().text_content()) <= len(raw) + 2:
@@ -227,6 +227,14 @@ def board_fields(tree: html.HtmlElement) -> dict[str, str]:
         if value and len(value) <= 300:
             fields[label] = value
     return fields
+
+
+def _in_footer(node: html.HtmlElement) -> bool:
+    for ancestor in node.iterancestors():
+        marks = f"{ancestor.get('id') or ''} {ancestor.get('class') or ''}".lower()
+        if ancestor.tag in ("footer", "address") or "footer" in marks or "copyright" in marks:
+            return True
+    return False
 
 
 def _subject_field(fields: dict[str, str]) -> str | None:

@@ -177,3 +177,12 @@ def test_a_notice_of_labelled_items_is_read_from_its_first_item():
     article = _extract(page)
     assert article.page_kind == "article", article.skip_reason
     assert list(article.paragraphs) == items
+
+
+def test_a_footer_registration_date_is_not_the_articles_date():
+    page = f"""<html lang="ko"><body><div class="news"><h2>{TITLE}</h2><p class="byline">입력 2025-12-09 10:00</p>
+    <div class="text"><p>{LEAD}</p><p>{SECOND}</p><p>{THIRD}</p></div></div>
+    <div id="footer"><dl><dt>제호</dt><dd>가람일보</dd><dt>등록번호</dt><dd>전남 아 00123</dd>
+    <dt>등록일</dt><dd>2014-08-11</dd></dl></div></body></html>"""
+    article = _extract(page)
+    assert article.published_at is not None and article.published_at.date().isoformat() == "2025-12-09"
