@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-EXTRACTOR_VERSION = "extract-0.1.0"
+EXTRACTOR_VERSION = "extract-0.2.0"  # 0.2: never-lose rules, board family, identity (issue 12)
 
 # Prose on a skipped page beyond which a person should check it (`pressflow skipped --likely-articles`)
 LIKELY_ARTICLE_PROSE_CHARS = 150
