@@ -347,7 +347,7 @@ def extract_html(text: str, **fields: object) -> Article:
             container, paragraphs = generic_container, generic
     images = _images(container, url) if container is not None else ()
     page_text = sum(map(len, page_lines))
-    page_prose = sum(len(line) for line in page_lines if chrome.holds_prose(line))
+    page_prose = chrome.paragraph_prose_chars(page_lines)
     if not paragraphs:
         # the parser may have lost the page (thousands of nested tags): read its text without tags
         stripped = _text_without_tags(text)

@@ -99,6 +99,12 @@ def holds_prose(line: str) -> bool:
     return is_prose(line) or (len(line) >= 60 and " " in line and bool(_SENTENCE_INSIDE.search(line)))
 
 
+def paragraph_prose_chars(lines: list[str], min_chars: int = 70) -> int:
+    """Characters of prose in paragraph-length lines, each distinct line once: what an article has and
+    a listing of teaser titles, a 404 notice or a menu's slogans do not."""
+    return sum(len(line) for line in set(lines) if len(line) >= min_chars and holds_prose(line))
+
+
 def is_tail_marker(line: str) -> bool:
     """A line after which the page no longer carries the article (copyright, rankings …)."""
     return len(line) < 120 and bool(_TAIL_MARKERS.search(line))

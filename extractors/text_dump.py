@@ -54,7 +54,7 @@ def extract_text_dump(text: str, **fields: object) -> Article:
         page_kind=kind,
         skip_reason=None if kind == "article" else f"no prose ({sum(map(len, paragraphs))} chars of body)",
         text_chars=sum(map(len, lines)),
-        prose_chars=sum(len(line) for line in lines if chrome.holds_prose(line)),
+        prose_chars=chrome.paragraph_prose_chars(lines),
         **fields,  # type: ignore[arg-type]
     )
 

@@ -176,6 +176,14 @@ def test_a_text_dump_without_prose_is_empty_with_its_reason_and_length():
     assert article.text_chars == len("메뉴로그인회원가입전체기사지역") and article.prose_chars == 0
 
 
+def test_error_pages_and_listings_are_not_flagged_as_likely_articles():
+    from tests.conftest import SAMPLES
+
+    for name in ("g1_section_list", "g2_notfound"):
+        article = _html((SAMPLES / "html" / f"{name}.html").read_bytes())
+        assert article.page_kind in {"listing", "error"} and not article.looks_like_article, name
+
+
 def test_mobile_html_page_takes_its_own_time_not_a_ranking_items():
     rankings = "".join(f"<li><a href='/m/{n}'>이웃 군 소식 {n}</a><span>입력 2025-01-0{n} 09:00</span>"
                        f"<p>이웃 군은 새 사업을 시작했다고 밝혔다.</p></li>" for n in range(1, 4))
