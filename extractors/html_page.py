@@ -479,6 +479,11 @@ _PAGE_CHROME = ("nav, header, footer, aside, #header, #footer, #gnb, #lnb, #snb,
                 "[id*='footer'], [class*='skip'], [class*='util'], [class*='location'], [class*='breadcrumb']")
 
 
+def _counts_as_prose(text: str) -> bool:
+    """Prose of the page's own, not a portal notice or a copyright line that happens to end in -다."""
+    return chrome.is_prose(text) and not chrome.is_chrome_line(text) and not chrome.is_tail_marker(text)
+
+
 def densest_prose_block(tree: html.HtmlElement, share: float = 0.85) -> html.HtmlElement | None:
     """The smallest block holding most of the page's Korean prose: every run of text is credited
     to its block ancestors, then we descend while one child keeps `share` of the total."""
@@ -490,8 +495,8 @@ def densest_prose_block(tree: html.HtmlElement, share: float = 0.85) -> html.Htm
         if element in chrome_blocks or any(ancestor in chrome_blocks for ancestor in element.iterancestors()):
             continue  # menus and footers print slogans that read like prose
         pieces = [element.text or "", *(child.tail or "" for child in element)]
-        prose = sum(len(piece) for piece in pieces
-                    if len(piece) >= 25 and _HANGUL.search(piece) and chrome.is_prose(" ".join(piece.split())))
+        prose = sum(len(piece) for piece in pieces if len(piece) >= 25 and _HANGUL.search(piece)
+                    and _counts_as_prose(" ".join(piece.split())))
         if not prose:
             continue
         for ancestor in [element, *element.iterancestors()]:

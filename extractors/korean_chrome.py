@@ -53,7 +53,7 @@ _FILE_NAME = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|hwp|hwpx|pdf|docx?|xlsx?|z
 _EMAIL = re.compile(r"[\w.+-]+@(?:[\w-]+\.)*[\w-]*")
 _SIGN_OFF = re.compile(
     r"^(?:\[[^\]]{1,20}\]\s*)?(?:[가-힣]{1,6}\s*=\s*|[가-힣]{1,6}/)?[가-힣]{2,4}\s*(?:기자|특파원|통신원|객원기자)"
-    r"(?:\s*[\w.+-]+@\S*)?\s*$"
+    r"(?:\s*\(?[\w.+-]+@[^\s)]*\)?)?\s*$"
 )
 _LONE_EMAIL = re.compile(r"^[\w.+-]+@[\w.-]*$")
 _GLUED_BYLINE = re.compile(r"(?<=[.!?”\"’'])\s*/?\s*[가-힣]{2,4}\s*(?:기자|특파원)(?:\s*[\w.+-]+@\S+)?\s*$")
@@ -121,7 +121,9 @@ _PORTAL_NOTICE = re.compile(
     r"구독중?|구독자|응원\s*수|SNS\s*보내기|인쇄하기|요약|번역\s*설정|쏠쏠정보.*|흥미진진.*|공감백배.*)$|"
     r"Translated\s+by|^번역\s*(?:beta|Beta|BETA)?$|^번역하기$|^Select\s+Language$|Powered\s+by\s+Google|"
     r"^Google\s*(?:번역|Translate)$|"
-    r"\*{4,}|아이디\s*앞\s*(?:네|세|두)\s*자리",  # the comment box's notice on masked ids ('medi******')
+    r"\*{4,}|아이디\s*앞\s*(?:네|세|두)\s*자리|"  # the comment box's notice on masked ids ('medi******')
+    r"구독해\s*보세요|언론사\s*편집\s*뉴스|언론사\s*홈\s*바로\s*가기|^기자\s*프로필$|이\s*기사를\s*추천합니다|"
+    r"어떻게\s*생각하시나요|보고\s*싶은\s*뉴스를\s*구독|^(?:좋아요|응원해요|후속\s*원해요|슬퍼요|화나요)\s*\d*$",
     re.IGNORECASE)
 # A translation widget's language menu: 'English 中文 日本語 Tiếng Việt …'
 _LANGUAGES = re.compile(r"English|中文|日本語|简体中文|繁體中文|Tiếng\s*Việt|Русский|Español|Français|Deutsch|"
