@@ -182,7 +182,14 @@ def _clean_title(title: str | None, outlet: str | None) -> str | None:
     board = re.search(r"\s+>\s+[^>]{1,15}$", title)  # gnuboard: '제목 > 보도자료'
     if board and board.start() >= 10:
         title = title[:board.start()]
+    site = _SITE_SUFFIX.search(title)  # '제목 | 한들일보', '제목 - 가람뉴스' when no page names its outlet
+    if site and site.start() >= 10:
+        title = title[:site.start()]
     return title.strip() or None
+
+
+_SITE_SUFFIX = re.compile(r"\s+(?:[-|ㅣ｜:]|::)\s+[^-|ㅣ｜:]{0,16}(?:뉴스|일보|신문|타임즈|타임스|방송|닷컴|투데이|저널|미디어|"
+                          r"매일|포커스|뉴스1|코리아|TV|news|times|ilbo)\s*$", re.IGNORECASE)
 
 
 def _breadcrumb_title(tree: html.HtmlElement, outlet: str | None) -> str | None:

@@ -80,3 +80,12 @@ def test_portal_copies_without_their_profiles_still_give_the_story():
                 assert stray not in article.body
     finally:
         html_page.match_profile = original
+
+
+def test_a_title_with_the_sites_name_appended_loses_it():
+    for suffix in (" | 한들일보", " - 가람뉴스", " :: 한들타임즈"):
+        page = f"<html lang='ko'><head><title>{TITLE}{suffix}</title></head><body><div><p>{P1}</p><p>{P2}</p></div></body></html>"
+        assert extract(RawPage(body=page.encode("utf-8"))).title == TITLE, suffix
+    subtitle = "한들군, 청년 지원 확대 - 월 100만원씩 3년"
+    page = f"<html lang='ko'><head><title>{subtitle}</title></head><body><div><p>{P1}</p><p>{P2}</p></div></body></html>"
+    assert extract(RawPage(body=page.encode("utf-8"))).title == subtitle  # a headline's own dash stays
