@@ -343,9 +343,10 @@ def extract_html(text: str, **fields: object) -> Article:
     lines = element_lines(_without_chrome(container, profile)) if container is not None else []
     paragraphs = _body_paragraphs(lines, korean, title)
     fell_back = False
-    if container is None or _prose_chars(paragraphs) < _WEAK_BODY_CHARS:
-        # a profile that finds no body, or only a stub, is no verdict on the page: the generic
-        # paths read it too, and the one that finds more prose wins
+    if container is None or not any(chrome.holds_prose(p) for p in paragraphs):
+        # a profile that finds no body, or only a stub without a sentence, is no verdict on the
+        # page: the generic paths read it too, and the one that finds more prose wins. A short
+        # story the profile did find stays: a sidebar of teasers may hold more prose than it.
         generic_container, generic_lines = _generic_body(tree, korean)
         generic = _body_paragraphs(generic_lines, korean, title)
         if container is None or _prose_chars(generic) > max(1.5 * _prose_chars(paragraphs),
@@ -406,10 +407,6 @@ def extract_html(text: str, **fields: object) -> Article:
         prose_chars=page_prose,
         **fields,  # type: ignore[arg-type]
     )
-
-
-# Below this much prose a profile's body is a stub (a title block, a counter) and the generic paths look too
-_WEAK_BODY_CHARS = 200
 
 
 def _body_paragraphs(lines: list[str], korean: bool, title: str | None) -> list[str]:

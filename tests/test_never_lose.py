@@ -193,3 +193,15 @@ def test_mobile_html_page_takes_its_own_time_not_a_ranking_items():
     article = _html(page)
     assert article.published_at is not None and article.published_at.isoformat() == "2024-12-03T10:20:00+09:00"
     assert "추가로 지원한다고" in article.body
+
+
+def test_a_short_story_a_profile_found_is_kept_over_a_sidebar_with_more_prose():
+    teasers = "".join(f"<li><p>이웃 군은 {n}번째 농촌 체험 행사를 열어 방문객 수백 명이 다녀갔다고 밝혔다. "
+                      f"행사는 주말마다 이어질 예정이다.</p></li>" for n in range(6))
+    page = f"""<html lang="ko"><body><h3 class="heading">진안군, 경로당 난방비 추가 지원</h3>
+    <ul class="infomation"><li>입력 2024-12-03 10:20</li></ul>
+    <div id="article-view-content-div"><p>{LEAD}</p></div>
+    <div class="side"><h4>지역 소식</h4><ul>{teasers}</ul></div></body></html>"""
+    article = _html(page, url="https://example.kr/news/articleView.html?idxno=77")
+    assert article.body == LEAD
+    assert article.notes[0].startswith("profile:ndsoft")
