@@ -223,10 +223,13 @@ def skipped(
 
     with read_only(db) as con:
         rows = skipped_pages(con, likely_articles=likely_articles, run_id=run)
+    columns = SKIPPED_COLUMNS
     if format is OutputFormat.table:
         what = "skipped pages that look like articles" if likely_articles else "skipped pages"
         errors.print(f"{len(rows)} {what}")
-    print_rows(SKIPPED_COLUMNS, rows, format)
+        shown = 6  # source, kind, reason, text, prose, likely: the rest (title, run, time) in csv/json
+        columns, rows = columns[:shown], [row[:shown] for row in rows]
+    print_rows(columns, rows, format)
 
 
 def print_rows(columns: list[str], rows: list[tuple], format: OutputFormat) -> None:
