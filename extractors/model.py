@@ -11,6 +11,9 @@ from extractors.fingerprint import fingerprint
 # the release part says what changed in words; the hash changes with any code or profile edit
 EXTRACTOR_VERSION = f"extract-0.2.0+{fingerprint('extractors')}"
 
+# Prose on a skipped page beyond which a person should check it (`pressflow skipped --likely-articles`)
+LIKELY_ARTICLE_PROSE_CHARS = 150
+
 PageKind = Literal["article", "listing", "error", "login", "empty"]
 
 
@@ -73,6 +76,22 @@ class Article:
     encoding: str | None = None
     extractor_version: str = EXTRACTOR_VERSION
     notes: tuple[str, ...] = field(default=())
+    # Why a page is not an article, and how much text it held: a skip must be checkable.
+    # Set by the loader when another page with a different body already holds this article's
+    # address-based id (two pages naming one shared address): their ids must differ.
+    identity_salt: str | None = None
+    skip_reason: str | None = None
+    text_chars: int = 0   # visible text of the page
+    prose_chars: int = 0  # of which lines that read as running prose
+
+    @property
+    def looks_like_article(self) -> bool:
+        """A skipped page that still holds a paragraph's worth of prose deserves a look."""
+        return self.prose_chars >= LIKELY_ARTICLE_PROSE_CHARS
+
+    @property
+    def body_hash(self) -> str:
+        return hashlib.sha256(self.body.encode("utf-8")).hexdigest()[:16]
 
     @property
     def body(self) -> str:
@@ -94,6 +113,8 @@ class Article:
         """Stable id: from the canonical URL when the page gives one, else from the raw bytes."""
         key = self.canonical_url or self.url
         if key:
+            if self.identity_salt:
+                key += "\0" + self.identity_salt
             return "u" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
         if self.content_hash:
             return "c" + self.content_hash[:16]

@@ -21,6 +21,7 @@ class Profile:
     info: tuple[str, ...]
     remove: tuple[str, ...]
     korean_only: bool = False
+    family: str | None = None  # profiles that share reading rules, e.g. 'government_board'
 
     def applies_to(self, url: str | None, tree: html.HtmlElement, korean: bool) -> bool:
         if self.korean_only and not korean:
@@ -44,6 +45,7 @@ def load_profiles() -> tuple[Profile, ...]:
             info=tuple(entry.get("info", ())),
             remove=tuple(entry.get("remove", ())),
             korean_only=bool(entry.get("korean_only", False)),
+            family=entry.get("family"),
         )
         for entry in data["profile"]
     )

@@ -1,22 +1,26 @@
 """Page-text dumps (the text of a rendered page, one block per line) to an `Article`."""
 from __future__ import annotations
 
+import re
+
 from extractors import korean_chrome as chrome
 from extractors.body import collect_body, find_body_start, normalise_lines
 from extractors.model import Article, PageKind
-from extractors.timestamps import find_info_times
+from extractors.timestamps import InfoTimes, find_info_times, labelled_times
 
 # How far down the page the article header (title, info lines) may sit: rankings and
 # weather strips above it can be long.
 _HEADER_WINDOW = 80
 _MIN_BODY_CHARS = 60
+# The first sentence of a story, never its headline: '[진주=뉴스핌] 서동림 기자 = …', '(세종=뉴스1) …'
+_STORY_OPENING = re.compile(r"^\s*[\[【(][^\]】)]{1,20}=[^\]】)]{1,20}[\]】)]|^.{0,30}(?:기자|특파원)\s*=\s")
 
 
 def extract_text_dump(text: str, **fields: object) -> Article:
     """Title, times, outlet, reporter and body paragraphs of a page-text dump."""
     lines = normalise_lines(text)
-    times = find_info_times(lines, limit=_HEADER_WINDOW)
-    info = [i for i in times.line_indexes if _prose_follows(lines, i)]
+    times = article_info_times(lines, limit=_HEADER_WINDOW)
+    info = sorted(i for i in times.line_indexes if _prose_follows(lines, i))
     if not info:  # a board post: its meta line (author, comments, views) closes the header
         info = [i for i, line in enumerate(lines[:_HEADER_WINDOW]) if chrome.is_board_meta(line)][:1]
     header_end = max(info) + 1 if info else 0
@@ -29,18 +33,63 @@ def extract_text_dump(text: str, **fields: object) -> Article:
     if start is not None:
         paragraphs, end = collect_body(lines, start)
     reporter, email = _reporter(lines, info, end)
-    kind: PageKind = "article" if sum(map(len, paragraphs)) >= _MIN_BODY_CHARS else "empty"
+    published_at, updated_at = times.published_at, times.updated_at
+    if published_at is None and updated_at is None and paragraphs:
+        # some pages print the time under the sign-off, after the story ('남재옥 기자 …' / '2026.02.09 (월) 21:20')
+        tail = find_info_times(lines[end:end + 6])
+        published_at, updated_at = tail.published_at, tail.updated_at
+    # a page is an article unless nothing in it reads as prose: a one-line story is one
+    prose = any(chrome.holds_prose(p) for p in paragraphs)
+    kind: PageKind = "article" if prose or sum(map(len, paragraphs)) >= _MIN_BODY_CHARS else "empty"
+    outlet = _outlet(lines, start, end)
+    title = chrome.strip_outlet_prefix(lines[title_index], outlet) if title_index is not None else None
     return Article(
         paragraphs=tuple(paragraphs),
-        title=lines[title_index] if title_index is not None else None,
-        outlet=_outlet(lines, start, end),
-        published_at=times.published_at,
-        updated_at=times.updated_at,
+        title=title,
+        outlet=outlet,
+        published_at=published_at,
+        updated_at=updated_at,
         reporter=reporter,
         reporter_email=email,
         page_kind=kind,
+        skip_reason=None if kind == "article" else f"no prose ({sum(map(len, paragraphs))} chars of body)",
+        text_chars=sum(map(len, lines)),
+        prose_chars=chrome.paragraph_prose_chars(lines),
         **fields,  # type: ignore[arg-type]
     )
+
+
+def article_info_times(lines: list[str], limit: int | None) -> InfoTimes:
+    """The times of the article's own info block. Mobile pages and portals print other stories
+    with their times above the article (rankings first): of several info blocks, the one the
+    longest run of prose follows is the article's."""
+    times = find_info_times(lines, limit=limit)
+    blocks: list[list[int]] = []
+    for index in sorted(times.line_indexes):
+        if blocks and index - blocks[-1][-1] <= 3 and not any(
+                chrome.is_prose(line) for line in lines[blocks[-1][-1] + 1:index]):
+            blocks[-1].append(index)
+        else:
+            blocks.append([index])
+    if len(blocks) < 2:
+        return times
+    best = max(blocks, key=lambda block: (_prose_run(lines, block[-1]), -block[0]))
+    first_run, best_run = _prose_run(lines, blocks[0][-1]), _prose_run(lines, best[-1])
+    if best is blocks[0] or first_run >= 100 or best_run < max(100, 3 * first_run):
+        return times  # the first block already opens a story, or no other block opens a longer one
+    own = find_info_times(lines[best[0]:best[-1] + 1])
+    return InfoTimes(own.published_at, own.updated_at, tuple(best[0] + i for i in own.line_indexes))
+
+
+def _prose_run(lines: list[str], index: int, within: int = 40) -> int:
+    """Characters of prose after an info line, up to the first line that ends a story."""
+    total = 0
+    for line in lines[index + 1:index + 1 + within]:
+        if chrome.is_tail_marker(line) or any(labelled_times(line)):
+            break  # the story ends, or the next story's info block begins
+        if chrome.is_prose(line):
+            total += len(line)
+    return total
 
 
 def headline_above_info(lines: list[str]) -> str | None:
@@ -65,8 +114,14 @@ def _find_title(lines: list[str], info_index: int | None) -> int | None:
         run: list[int] = []
         for index in range(info_index - 1, max(-1, info_index - 12), -1):
             line = lines[index]
+            if any(labelled_times(line)):
+                break  # another story's info block: the headline is below it
             headline = chrome.is_headline_like(line) or (
-                len(line) <= 150 and chrome.is_prose(line) and not chrome.is_sign_off(line))
+                len(line) <= 150 and chrome.is_prose(line) and not chrome.is_sign_off(line)
+                and not _STORY_OPENING.match(line))  # '[진주=뉴스핌] 서동림 기자 = …밝혔다.' opens the story
+            if headline and run and not chrome.is_headline_like(line) and chrome.is_headline_like(lines[run[-1]]) \
+                    and line.rstrip().endswith("."):
+                break  # a finished sentence above a headline closes another story's teaser
             if headline and not chrome.is_tail_marker(line):
                 run.append(index)
                 if len(run) >= 3:

@@ -25,7 +25,8 @@ _LABELLED = re.compile(
     rf"(?P<label>{_PUBLISHED}|{_UPDATED})\s*(?:일시|시간)?\s*[:：]?\s*(?=\d)"
 )
 # labels whose dates must never be read as the article's time
-_NOT_ARTICLE_TIME = re.compile(r"지면\s*게재|UPDATE\.|편집\s*:|현재\s*시각|기상청|오늘")
+_NOT_ARTICLE_TIME = re.compile(r"지면\s*게재|UPDATE\.|편집\s*:|현재\s*시각|기상청|오늘"
+                               r"|등록번호|제\s*호\s*[:：]|발행인|편집인|사업자")  # the outlet's registration footer
 _WEATHER_DATE = re.compile(r"^\s*(?:19|20)\d{2}[.-]\d{1,2}[.-]\d{1,2}\s*\([월화수목금토일]\)\s*$")
 
 
@@ -58,7 +59,7 @@ def _to_datetime(match: re.Match[str]) -> datetime | None:
 
 def labelled_times(line: str) -> tuple[datetime | None, datetime | None]:
     """(published, updated) named by labels on one line, e.g. '입력 2025-02-16 16:23 수정 …'."""
-    if _NOT_ARTICLE_TIME.search(line) and not re.search(_PUBLISHED, line):
+    if _NOT_ARTICLE_TIME.search(line) and (not re.search(_PUBLISHED, line) or re.search(r"등록번호|발행인", line)):
         return None, None
     published = updated = None
     for label in _LABELLED.finditer(line):
@@ -73,20 +74,24 @@ def labelled_times(line: str) -> tuple[datetime | None, datetime | None]:
     return published, updated
 
 
-_BARE_DATE_LINE = re.compile(
-    r"^\s*(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-    r"(?:\s+[가-힣]{2,4}\s*기자)?\s*$"
-)
+# What may follow a bare date on its line: a reporter, a name or the outlet ('2018-02-12     박철홍',
+# '2012-01-22     연합뉴스', '2020-01-03 충북인뉴스')
+_AFTER_BARE_DATE = re.compile(r"^\s*(?:[가-힣]{2,4}\s*기자|[가-힣A-Za-z0-9]{2,12})?\s*$")
 
 
 def is_bare_date_line(line: str) -> bool:
-    """'2019-04-11     정동신 기자' or a lone '2020-01-06': a date line under the byline."""
-    return bool(_BARE_DATE_LINE.match(line)) and not _WEATHER_DATE.match(line)
+    """A line that is a date and little else: '2019-04-11     정동신 기자', a lone '2020-01-06',
+    '2026년 01월 22일(목) 10:12', '- 2024-01-04 09:27:34', '2012-01-22     연합뉴스'."""
+    text = re.sub(r"^[-–·•]\s*", "", line.strip())
+    stamp = _STAMP.match(text)
+    if not stamp or not re.match(r"(?:19|20)\d{2}", stamp["year"]) or _WEATHER_DATE.match(text):
+        return False
+    return bool(_AFTER_BARE_DATE.match(text[stamp.end():]))
 
 
 # A byline that carries the time without a label: '[매체] 2024년 09월 23일 (월) 15:12:07 홍길동 기자',
 # '2022.09.15 09:30 | 매체 | 홍길동 기자', '매체 | 홍길동 기자 | 2025.06.30 15:45 | 최종 2025.07.01 08:12'
-_BYLINE_MARK = re.compile(r"[가-힣]{2,4}\s*(?:기자|특파원|통신원)")
+_BYLINE_MARK = re.compile(r"[가-힣]{2,4}\s*(?:기자|특파원|통신원)|[\w.+-]+@[\w-]+\.[\w.]+")
 _UPDATED_MARK = re.compile(r"(?:최종|수정|업데이트)\s*[:：]?\s*$")
 
 
@@ -127,10 +132,12 @@ def find_info_times(lines: list[str], limit: int | None = None) -> InfoTimes:
             bylines.append(index)
         elif is_bare_date_line(line):
             bare.append(index)
-    if published is None and updated is None and bylines:
-        published, updated = byline_times(lines[bylines[0]])
+    # a page that labels only its update ('수정 : …') prints the publication time bare above it
+    if published is None and bylines:
+        published, byline_updated = byline_times(lines[bylines[0]])
+        updated = updated or byline_updated
         indexes.append(bylines[0])
-    if published is None and updated is None and bare:
-        published = parse_stamp(lines[bare[0]])
+    if published is None and bare:
+        published = parse_stamp(re.sub(r"^[-–·•]\s*", "", lines[bare[0]].strip()))
         indexes.append(bare[0])
     return InfoTimes(published, updated, tuple(indexes))

@@ -174,8 +174,10 @@ def _print_summary(summary, report, db: Path) -> None:  # type: ignore[no-untype
         console.print("most named agencies: " + ", ".join(f"{escape(n)} ({c})" for n, c in report.top_agencies))
     if report.top_programs:
         console.print("programmes: " + ", ".join(f"{escape(n)} ({c})" for n, c in report.top_programs))
-    for source, kind in report.run_skipped:
-        console.print(f"[yellow]not an article[/yellow] ({kind}): {escape(source)}")
+    for source, kind, reason, likely in report.run_skipped:
+        flag = " [bold red]looks like an article: check it[/bold red]" if likely else ""
+        console.print(f"[yellow]not an article[/yellow] ({kind}: {escape(reason or 'no reason recorded')}): "
+                      f"{escape(source)}{flag}")
     for failure in summary.failures:
         console.print(f"[red]failed[/red] {escape(failure.source)}: {failure.stage}: {escape(failure.error)}")
     console.print("try: pressflow query \"SELECT name, level, region, articles FROM agencies "
@@ -342,6 +344,28 @@ def search(
         errors.print(f"searched for {escape(' '.join(terms))}: {len(hits)} articles")
     print_rows(["article_id", "score", "title", "outlet", "published_at", "snippet"],
                [(h.article_id, h.score, h.title, h.outlet, h.published_at, h.snippet) for h in hits], format)
+
+
+@app.command()
+def skipped(
+    db: DbOption = DEFAULT_DB,
+    likely_articles: Annotated[bool, typer.Option("--likely-articles",
+                                                  help="only pages that still hold a paragraph's worth of prose")] = False,
+    run: Annotated[str | None, typer.Option("--run", help="only this run's pages")] = None,
+    format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """Pages recorded as not articles, with the reason and how much text and prose they held."""
+    from warehouse.report import SKIPPED_COLUMNS, skipped_pages
+
+    with read_only(db) as con:
+        rows = skipped_pages(con, likely_articles=likely_articles, run_id=run)
+    columns = SKIPPED_COLUMNS
+    if format is OutputFormat.table:
+        what = "skipped pages that look like articles" if likely_articles else "skipped pages"
+        errors.print(f"{len(rows)} {what}")
+        shown = 6  # source, kind, reason, text, prose, likely: the rest (title, run, time) in csv/json
+        columns, rows = columns[:shown], [row[:shown] for row in rows]
+    print_rows(columns, rows, format)
 
 
 def print_rows(columns: list[str], rows: list[tuple], format: OutputFormat) -> None:

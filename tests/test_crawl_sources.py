@@ -146,4 +146,4 @@ def test_the_shipped_registry_checks_out_through_the_real_cli():
 
     result = CliRunner().invoke(app, ["sources", "check", "--sources", str(ROOT / "sources.toml")])
     assert result.exit_code == 0, result.output
-    assert "12 sources OK" in " ".join(result.output.split())
+    assert "19 sources OK" in " ".join(result.output.split())

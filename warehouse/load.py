@@ -2,11 +2,12 @@
 DataFrames. Re-loading an article replaces its derived rows; nothing is ever duplicated."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import duckdb
@@ -144,6 +145,7 @@ def _replace_articles(con: duckdb.DuckDBPyConnection, run_id: str,
                       items: Sequence[tuple[RawPage, Article, Analysis]]) -> None:
     if not items:
         return
+    items = distinct_identities(con, items)
     # the last page wins when a batch holds the same article twice (same URL, new bytes)
     latest = {article.article_id: (raw, article, analysis) for raw, article, analysis in items}
     # an article re-extracted from the same page may get a new id (a canonical URL found): the
@@ -187,6 +189,33 @@ def _replace_articles(con: duckdb.DuckDBPyConnection, run_id: str,
     refresh_canonical(con)
 
 
+def _origin(article: Article) -> str | None:
+    """Where a page came from: its address as fetched, or its file."""
+    return article.url or article.source_path
+
+
+def distinct_identities(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[RawPage, Article, Analysis]]
+                        ) -> list[tuple[RawPage, Article, Analysis]]:
+    """Two pages from different places with different bodies never share an id, even when both
+    name one address as canonical (a site root no rule caught). The same page fetched again, or
+    the same body, keeps the id and replaces the article."""
+    ids = sorted({article.article_id for _, article, _ in items if article.canonical_url})
+    holders: dict[str, tuple[str | None, str]] = {}
+    if ids:
+        for article_id, origin, body in con.execute(
+                "SELECT article_id, coalesce(url, source_path), body FROM articles WHERE list_contains(?, article_id)",
+                [ids]).fetchall():
+            holders[article_id] = (origin, hashlib.sha256((body or "").encode("utf-8")).hexdigest()[:16])
+    resolved = []
+    for raw, article, analysis in items:
+        holder = holders.get(article.article_id) if article.canonical_url else None
+        if holder is not None and holder[0] != _origin(article) and holder[1] != article.body_hash:
+            article = replace(article, identity_salt=article.body_hash)
+        holders.setdefault(article.article_id, (_origin(article), article.body_hash))
+        resolved.append((raw, article, analysis))
+    return resolved
+
+
 def _article_row(raw: RawPage, article: Article, analysis: Analysis, run_id: str, loaded_at: datetime) -> dict:
     return {
         "article_id": article.article_id, "page_id": raw.page_id, "url": article.url,
@@ -219,10 +248,13 @@ def _record_skipped(con: duckdb.DuckDBPyConnection, run_id: str, skipped: Sequen
     if not skipped:
         return
     frame = pd.DataFrame([{"run_id": run_id, "source": raw.source, "page_kind": a.page_kind, "title": a.title,
-                           "page_id": raw.page_id, "occurred_at": _now()} for raw, a in skipped])
+                           "page_id": raw.page_id, "occurred_at": _now(), "reason": a.skip_reason,
+                           "text_chars": a.text_chars, "prose_chars": a.prose_chars,
+                           "likely_article": a.looks_like_article} for raw, a in skipped])
     con.register("skipped_rows", frame)
-    con.execute("INSERT INTO skipped_pages SELECT run_id, source, page_kind, title, page_id, occurred_at "
-                "FROM skipped_rows")
+    con.execute("INSERT INTO skipped_pages (run_id, source, page_kind, title, page_id, occurred_at, reason, "
+                "text_chars, prose_chars, likely_article) SELECT run_id, source, page_kind, title, "
+                "page_id, occurred_at, reason, text_chars, prose_chars, likely_article FROM skipped_rows")
     con.unregister("skipped_rows")
 
 

@@ -17,7 +17,7 @@ class DatabaseReport:
     top_agencies: list[tuple[str, int]]
     top_programs: list[tuple[str, int]]
     run_failures: list[tuple[str, str, str]]
-    run_skipped: list[tuple[str, str]]
+    run_skipped: list[tuple[str, str, str | None, bool | None]]  # source, kind, reason, likely article
 
 
 def database_report(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> DatabaseReport:
@@ -34,6 +34,29 @@ def database_report(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -
         top_programs=con.execute("SELECT name, articles FROM programs ORDER BY articles DESC, name LIMIT 5").fetchall(),
         run_failures=con.execute("SELECT source, stage, error FROM failures WHERE run_id = ? ORDER BY source",
                                  [run_id]).fetchall() if run_id else [],
-        run_skipped=con.execute("SELECT source, page_kind FROM skipped_pages WHERE run_id = ? ORDER BY source",
+        run_skipped=con.execute("SELECT source, page_kind, reason, likely_article FROM skipped_pages "
+                                "WHERE run_id = ? ORDER BY source",
                                 [run_id]).fetchall() if run_id else [],
     )
+
+
+SKIPPED_COLUMNS = ["source", "page_kind", "reason", "text_chars", "prose_chars", "likely_article",
+                   "title", "run_id", "occurred_at"]
+
+
+def skipped_pages(con: duckdb.DuckDBPyConnection, *, likely_articles: bool = False,
+                  run_id: str | None = None) -> list[tuple]:
+    """Skipped pages, newest first (one row per page: its latest verdict); with `likely_articles`
+    only those that still hold enough prose to be a real article."""
+    conditions = ["true"]
+    params: list[object] = []
+    if likely_articles:
+        conditions.append("coalesce(likely_article, false)")
+    if run_id:
+        conditions.append("run_id = ?")
+        params.append(run_id)
+    columns = ", ".join(SKIPPED_COLUMNS)
+    return con.execute(f"""
+        SELECT {columns} FROM skipped_pages WHERE {' AND '.join(conditions)}
+        QUALIFY row_number() OVER (PARTITION BY coalesce(page_id, source) ORDER BY occurred_at DESC) = 1
+        ORDER BY occurred_at DESC, source""", params).fetchall()
