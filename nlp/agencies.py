@@ -327,6 +327,8 @@ def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     spans = []
     for sentence in doc.sentences:
         hits = find_agency_hits(sentence.words, gazetteer, doc.article.outlet, sentence.runs)
+        spaced = spaced_names(sentence.runs, gazetteer)
+        hits = [hit for hit in hits if not any(name.start <= hit.start < name.end for name in spaced)] + spaced
         hits += [hit for hit in listed_local_governments(sentence.text, sentence.start, gazetteer)
                  if not any(other.start <= hit.start < other.end for other in hits)]
         spans.extend(Span("agency", hit.start, hit.end, sentence.index, hit.rule, canonical=hit.key, found=hit)
@@ -352,4 +354,30 @@ def listed_local_governments(sentence: str, offset: int, gazetteer: Gazetteer) -
             start = offset + listed.start() + at
             hits.append(AgencyHit(name, start, start + len(name), place.name, place,  # type: ignore[union-attr]
                                   rule="agency.listed_local_governments"))
+    return hits
+
+
+def spaced_names(runs: list[list[Word]], gazetteer: Gazetteer) -> list[AgencyHit]:
+    """'대전 문화 재단': a body's name written with spaces, from its place to a head that alone
+    names no one body (재단, 센터, 협의회 …). Glued, the words name it ('대전문화재단')."""
+    hits = []
+    generic = cues().members("agency.generic")
+    for run in runs:
+        first = 0
+        while first < len(run) - 2:
+            if run[first].noun not in gazetteer.bare_regions:  # a short place name: '대전', '부산'
+                first += 1
+                continue
+            last = next((i for i in range(first + 2, min(first + 4, len(run))) if run[i].noun in generic), None)
+            found = None
+            if last is not None and all(w.pure_noun and not gazetteer.lookup(w.noun) for w in run[first:last]):
+                glued = "".join(w.noun for w in run[first:last + 1])
+                found = _agency_word(glued, gazetteer)
+            if last is not None and found and found[1] is None:
+                surface = " ".join(w.noun for w in run[first:last + 1])
+                hits.append(AgencyHit(surface, run[first].start, run[last].noun_end, glued, None,
+                                      rule="agency.spaced_name"))
+                first = last + 1
+            else:
+                first += 1
     return hits

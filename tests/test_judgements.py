@@ -84,3 +84,14 @@ def test_the_provincial_office_of_education_is_one_agency(kiwi):
     article = Article(paragraphs=(text,), title="", published_at=datetime(2025, 3, 3, tzinfo=UTC))
     offices = [a for a in analyse_batch([article])[0].agencies if "교육청" in a.name]
     assert [(a.name, a.mentions, a.region) for a in offices] == [("제주특별자치도교육청", ("도교육청",), "제주특별자치도")]
+
+
+def test_a_body_named_with_spaces_is_one_agency(kiwi):
+    assert "agency:대전문화재단" in facts("대전 문화 재단이 향토 예술인을 공개 모집한다.")
+    assert not any(f.startswith("agency:") for f in facts("대전 재단이 연다."))  # a place and a bare head
+
+
+def test_a_list_of_bare_city_and_county_names_names_each(kiwi):
+    found = facts("해수부는 여수, 신안, 진도, 완도 등 4개 시군을 대상지로 선정했다.")
+    assert {"agency:여수", "agency:신안", "agency:진도", "agency:완도"} <= found
+    assert not any(f.startswith("agency:") for f in facts("이 길은 사과, 배, 감 산지를 잇는다."))
