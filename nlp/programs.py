@@ -32,9 +32,12 @@ _HEADS = ("사업", "프로그램", "프로젝트", "캠페인", "박람회", "�
 # named benefits and the facilities a programme delivers (CONVENTIONS.md): a short stem names
 # one ('출산장려금', '한파쉼터', '청년배당')
 _BENEFIT_HEADS = ("장려금", "지원금", "보조금", "수당", "바우처", "장학금", "직불금", "연금", "축하금", "활동비",
-                  "조리비", "정착금", "이용권", "배당", "쉼터", "돌봄센터", "작은도서관")
+                  "조리비", "정착금", "이용권", "배당", "쉼터", "돌봄센터", "작은도서관", "교실")
+# services delivered as named schemes: '장애인 콜택시', '환승형 마을순환버스', '어르신 폐렴구균 무료접종',
+# '치매 국가책임제', '취약시간대 책임순찰제'
+_SCHEME_HEADS = ("콜택시", "순환버스", "접종", "책임제", "순찰제", "거래제", "실명제")
 # funds are programmes; a loan fund needs a long glued stem ('경영안정자금', not '창업 자금')
-_HEADS = _HEADS + tuple(h for h in (*_BENEFIT_HEADS, "기금", "자금") if h not in _HEADS)
+_HEADS = _HEADS + tuple(h for h in (*_BENEFIT_HEADS, *_SCHEME_HEADS, "기금", "자금") if h not in _HEADS)
 _EVENT_HEADS = ("박람회", "축제", "문화제", "페스티벌", "캠프", "경진대회", "공모전")
 _SHORT_STEM_HEADS = _EVENT_HEADS + _BENEFIT_HEADS
 _BARE_HEADS = {"사업", "지원사업", "공모사업", "시범사업", "조성사업", "육성사업", "협약", "상담", "축제", "프로그램",

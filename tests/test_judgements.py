@@ -95,3 +95,10 @@ def test_a_list_of_bare_city_and_county_names_names_each(kiwi):
     found = facts("해수부는 여수, 신안, 진도, 완도 등 4개 시군을 대상지로 선정했다.")
     assert {"agency:여수", "agency:신안", "agency:진도", "agency:완도"} <= found
     assert not any(f.startswith("agency:") for f in facts("이 길은 사과, 배, 감 산지를 잇는다."))
+
+
+def test_named_schemes_and_classes_are_programmes(kiwi):
+    assert "program:장애인 콜택시" in facts("군은 장애인 콜택시를 늘린다.")
+    assert "program:치매국가책임제" in facts("정부는 치매국가책임제를 시행한다.")
+    assert "program:건강교실" in facts("군은 경로당에서 건강교실을 연다.")
+    assert not any(f.startswith("program:") for f in facts("아이들은 교실에서 공부한다."))
