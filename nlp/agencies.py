@@ -292,34 +292,51 @@ def display_name(key: str, entry: Entry | None, surfaces: list[str]) -> str:
 
 # heads of bodies that belong to their own service, whatever local government names them
 _SERVICE_LEVELS = (("교육지원청", "교육청"), ("교육청", "교육청"), ("소방본부", "소방"), ("소방서", "소방"),
-                   ("경찰서", "경찰"), ("경찰청", "경찰"), ("의회", "지방의회"))
+                   ("경찰서", "경찰"), ("경찰청", "경찰"), ("의회", "지방의회"), ("우체국", "우정"), ("세무서", "국세"),
+                   ("고용노동지청", "고용노동"), ("지방법원", "법원"))
 
 
 def level_and_region(name: str, entry: Entry | None, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
     """An agency's level and the 광역 it belongs to: from the gazetteer when it knows the body,
     else from the local government its name starts with ('강릉시보건소' → 기초 소속, 강원특별자치도;
-    '제주특별자치도교육청' → 교육청, 제주특별자치도). Central bodies and firms have no region."""
+    '제주특별자치도교육청' → 교육청, 제주특별자치도), and a branch of a national body from the
+    place its branch is named for ('한국전력공사 공주지사' → 공사 지사, 충청남도). Central bodies
+    and firms have no region."""
     if entry is not None:
         region = entry.parent or (entry.name if entry.kind in {"광역"} else None)
         return entry.kind, region
-    compact = name.replace(" ", "")
+    words = name.split()
+    parent = gazetteer.lookup(strip_legal_form(words[0])) if len(words) > 1 else None
+    if parent is not None and parent.kind not in _REGIONAL:
+        place = next((found for word in words[1:] if (found := _place_at_start(word.replace(" ", ""), gazetteer))),
+                     None)
+        return f"{parent.kind} 지사", (place[0].parent or place[0].name) if place else None
+    found = _place_at_start(name.replace(" ", ""), gazetteer)
+    if found is None:
+        return None, None
+    place, rest = found
+    region = place.parent or place.name
+    local = next((e for size in range(len(rest) - 1, 1, -1) for e in gazetteer.agencies.get(rest[:size], ())
+                  if e.parent == region), None) if place.kind == "광역" else None
+    place = local or place  # '대구시 중구 …센터': a body of that city's 구
+    if local and rest[len(local.name):] in {"", "청"}:
+        return local.kind, region  # '대구시 중구청' is the 구 itself
+    level = next((level for head, level in _SERVICE_LEVELS if name.endswith(head)), None)
+    return level or f"{place.kind} 소속", region
+
+
+def _place_at_start(compact: str, gazetteer: Gazetteer) -> tuple[Entry, str] | None:
+    """The local government a name starts with, by its name or its short name ('공주' → 공주시),
+    and the rest of the name."""
     for length in range(len(compact) - 1, 1, -1):
         prefix = compact[:length]
         place = gazetteer.lookup(prefix)
         if place is None or place.kind not in _REGIONAL:
-            place = gazetteer.bare_regions.get(prefix)
-        if place is None:
-            continue
-        region = place.parent or place.name
-        rest = compact[length:]
-        local = next((e for size in range(len(rest) - 1, 1, -1) for e in gazetteer.agencies.get(rest[:size], ())
-                      if e.parent == region), None) if place.kind == "광역" else None
-        place = local or place  # '대구시 중구 …센터': a body of that city's 구
-        if local and rest[len(local.name):] in {"", "청"}:
-            return local.kind, region  # '대구시 중구청' is the 구 itself
-        level = next((level for head, level in _SERVICE_LEVELS if compact.endswith(head)), None)
-        return level or f"{place.kind} 소속", region
-    return None, None
+            place = gazetteer.bare_regions.get(prefix) or next(
+                (e for ending in ("시", "군") if (e := gazetteer.lookup(prefix + ending)) and e.kind in _REGIONAL), None)
+        if place is not None:
+            return place, compact[length:]
+    return None
 
 
 def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Span]:

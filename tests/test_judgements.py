@@ -72,6 +72,8 @@ def test_agencies_get_their_level_and_region_from_their_names():
     assert level_and_region("안동소방서", None, gazetteer) == ("소방", "경상북도")
     assert level_and_region("대구시 중구청", None, gazetteer) == ("기초", "대구광역시")
     assert level_and_region("한울발효식품", None, gazetteer) == (None, None)
+    assert level_and_region("한국전력공사 공주지사", None, gazetteer) == ("공사 지사", "충청남도")
+    assert level_and_region("공주우체국", None, gazetteer) == ("우정", "충청남도")
 
 
 def test_the_provincial_office_of_education_is_one_agency(kiwi):
