@@ -308,8 +308,7 @@ def level_and_region(name: str, entry: Entry | None, gazetteer: Gazetteer) -> tu
     words = name.split()
     parent = gazetteer.lookup(strip_legal_form(words[0])) if len(words) > 1 else None
     if parent is not None and parent.kind not in _REGIONAL:
-        place = next((found for word in words[1:] if (found := _place_at_start(word.replace(" ", ""), gazetteer))),
-                     None)
+        place = next((found for word in words[1:] if (found := _place_at_start(word, gazetteer, branch=True))), None)
         return f"{parent.kind} 지사", (place[0].parent or place[0].name) if place else None
     found = _place_at_start(name.replace(" ", ""), gazetteer)
     if found is None:
@@ -325,15 +324,19 @@ def level_and_region(name: str, entry: Entry | None, gazetteer: Gazetteer) -> tu
     return level or f"{place.kind} 소속", region
 
 
-def _place_at_start(compact: str, gazetteer: Gazetteer) -> tuple[Entry, str] | None:
+def _place_at_start(compact: str, gazetteer: Gazetteer, branch: bool = False) -> tuple[Entry, str] | None:
     """The local government a name starts with, by its name or its short name ('공주' → 공주시),
     and the rest of the name."""
     for length in range(len(compact) - 1, 1, -1):
         prefix = compact[:length]
         place = gazetteer.lookup(prefix)
         if place is None or place.kind not in _REGIONAL:
-            place = gazetteer.bare_regions.get(prefix) or next(
-                (e for ending in ("시", "군") if (e := gazetteer.lookup(prefix + ending)) and e.kind in _REGIONAL), None)
+            place = gazetteer.bare_regions.get(prefix)
+        if place is None and (branch or compact.endswith(tuple(head for head, _ in _SERVICE_LEVELS))):
+            # a short name the gazetteer lacks, trusted only before a branch or service head:
+            # '공주우체국', not '예산결산특별위원회'
+            place = next((e for ending in ("시", "군") if (e := gazetteer.lookup(prefix + ending))
+                          and e.kind in _REGIONAL), None)
         if place is not None:
             return place, compact[length:]
     return None

@@ -104,3 +104,10 @@ def test_named_schemes_and_classes_are_programmes(kiwi):
     assert "program:치매국가책임제" in facts("정부는 치매국가책임제를 시행한다.")
     assert "program:건강교실" in facts("군은 경로당에서 건강교실을 연다.")
     assert not any(f.startswith("program:") for f in facts("아이들은 교실에서 공부한다."))
+
+
+def test_a_homograph_of_a_county_names_no_region():
+    from nlp.agencies import level_and_region
+    from nlp.gazetteer import load_gazetteer
+
+    assert level_and_region("예산결산특별위원회", None, load_gazetteer()) == (None, None)  # 예산 = budget here
