@@ -308,6 +308,23 @@ def _not_served(word: Word, words: list[Word], position: int, following: str | N
     return following_word is not None and not after and following_word.noun in cues().members("target.statistics")
 
 
+# a word that opens a clause between a listed group and '대상이다': '부모가 … 주민등록을 둔 대학생이 대상이며'
+_CLAUSE_WORD = re.compile(r"(?:을|를|에|에서|으로|로|둔|한|된|는|던|할|하고|하며|고|며)[,]?$")
+
+
+def _listed_as_eligible(words: list[Word], position: int) -> bool:
+    """The group is an item of a list that the sentence then calls eligible; no clause between."""
+    window = words[position: position + 12]
+    if not _LISTED_AS_ELIGIBLE.match(" ".join(w.text for w in window)):
+        return False
+    for word in window[:-1]:
+        if re.search(r"대상", word.text):
+            return True
+        if _CLAUSE_WORD.search(word.text) and not word.text.endswith((",", "·")):
+            return False
+    return True
+
+
 def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> str | None:
     """The rule by which the sentence makes the group whom a programme serves, or None."""
     after = word.after_text.strip()
@@ -321,7 +338,7 @@ def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> str 
         return "target.beneficiary_ending"
     if _COPULA.match(after) and _ELIGIBILITY.search(" ".join(w.text for w in words[:position])):
         return "target.eligibility_statement"  # '지원 대상은 … 가구이며': what the eligibility sentence names
-    if _LISTED_AS_ELIGIBLE.match(" ".join(w.text for w in words[position: position + 12])):
+    if _listed_as_eligible(words, position):
         return "target.eligibility_statement"  # '… 다문화가정, 조손가구 등이 지원대상이다'
     sentence = " ".join(w.text for w in words)
     if name in cues().members("target.residents"):  # residents: only where the sentence does something for people
