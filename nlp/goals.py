@@ -584,7 +584,7 @@ def _tables() -> _CueTables:
 
 _RANGE_BEFORE = re.compile(r"[0-9][0-9,.]*\s*[천백만억조]?\s*[~∼〜\-–—]\s*$")  # '44~46개소'
 _RANGE_AFTER = re.compile(r"\s*[~∼〜\-–—]\s*[0-9]")  # '1천~2천 명', phone numbers
-_ORDINAL_BEFORE = re.compile(r"(?:^|[^가-힣])제\s?$")  # '제3회', not '축제 3000만 원'
+_ORDINAL_BEFORE = re.compile(r"(?:^|[^가-힣])(?:제|민선)\s?$")  # '제3회', '민선 6기' (a term), not '축제 3000만 원'
 _ORDINAL_BEFORE_NOUN = frozenset({"기", "호", "부"})  # ordinals when a noun follows: '1부 행사'
 _PER_UNIT_AFTER = re.compile(r"\s?당")  # '1인당', '1가구당': the number is a denominator
 # Nouns that a count can be a minimum number of ('40명 이상의 청년 농업인', '10곳 이상의 기업').

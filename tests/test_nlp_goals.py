@@ -381,3 +381,9 @@ def test_a_group_written_after_a_space_stays_one_number():
     assert [q.value for q in parse_quantities("총 1천 936억 원을 투입한다")] == [193_600_000_000]
     assert [q.value for q in parse_quantities("3천 500억 원")] == [350_000_000_000]
     assert [q.value for q in parse_quantities("1천 명이 참여했다")] == [1000]
+
+
+def test_an_elected_term_is_an_ordinal_not_a_goal():
+    from nlp.goals import find_goals
+
+    assert [(g.quantity, g.unit) for g in find_goals("민선 6기에 도입한 택시 사업을 21개 시군으로 확대한다.")] == [(21, "개")]
