@@ -68,7 +68,11 @@ def score(gold_set: GoldSet, records: Sequence[Record], pool: Pool = "all") -> S
 
 def score_table(sets: Sequence[GoldSet], records: Sequence[Record], pool: Pool = "all",
                 fields: Sequence[str] = FIELDS) -> str:
+    """One row per set, and with several sets a last row over all their pages together."""
     rows = [(s.name, len(s.golds(pool)), score(s, records, pool)) for s in sets if s.golds(pool)]
+    if len(rows) > 1:
+        pooled = SetScore(tuple(article for _, _, result in rows for article in result.articles))
+        rows.append(("all", len(pooled.articles), pooled))
     return table(rows, fields)
 
 

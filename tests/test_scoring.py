@@ -80,3 +80,13 @@ def test_agrees_with_the_reference_scorer(eval_run, tmp_path, set_name):
         ours = mine.field(field)
         assert (ours.precision, ours.recall, ours.f1) == pytest.approx(
             (numbers["precision"], numbers["recall"], numbers["f1"]), abs=1e-12), field
+
+
+def test_the_score_table_pools_several_sets(eval_run):
+    from pipelines.evaluate import score_table
+
+    sets, records, _ = eval_run
+    repo_sets = [s for s in sets if s.name in {"seeds", "heldout"}]
+    lines = score_table(repo_sets, records).splitlines()
+    assert [line.split("|")[1].strip() for line in lines[2:]] == ["seeds", "heldout", "all"]
+    assert lines[-1].split("|")[2].strip() == "37"  # 5 + 32 pages
