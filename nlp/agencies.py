@@ -27,6 +27,7 @@ _EVENT_STEMS = ("개최", "열리", "열", "참석", "참여", "가지", "진행
 _HEAD_TITLES = {"장", "회장", "위원장", "센터장", "원장", "이사장", "소장", "관장", "청장", "지청장", "본부장", "단장"}
 # outlets and their bureaus report the story; they are not agencies ('충북취재본부')
 _OUTLET_HEADS = re.compile(r"(?:일보|신문|뉴스|방송|통신|타임즈|타임스|저널|미디어|TV|투데이|취재본부)$")
+_ANY_DOT = re.compile("[·‧・ㆍ․]")
 _OFFICE_ANAPHORA = {"시청": "시", "군청": "군", "구청": "구", "도청": "도"}
 _REGIONAL = {"광역", "기초", "행정시"}  # local governments among the gazetteer kinds
 _BRANCH_HEADS = ("지청", "지방청", "지사", "지원", "지부", "지회", "출장소", "사무소", "본부", "분원", "센터")
@@ -50,6 +51,8 @@ def _agency_word(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | 
 
 def _agency_noun(noun: str, gazetteer: Gazetteer) -> tuple[str, Entry | None] | None:
     name = strip_legal_form(noun)
+    if _ANY_DOT.sub("", name) in cues().members("agency.generic"):
+        return None  # '읍․면사무소': the offices of every 읍 and 면, however the dot is written
     if name in cues().members("agency.definite_bodies"):
         return name, None
     if len(name) < 2 or name in cues().members("agency.generic"):

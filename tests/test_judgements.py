@@ -111,3 +111,8 @@ def test_a_homograph_of_a_county_names_no_region():
     from nlp.gazetteer import load_gazetteer
 
     assert level_and_region("예산결산특별위원회", None, load_gazetteer()) == (None, None)  # 예산 = budget here
+
+
+def test_plural_offices_are_generic_however_the_dot_is_written(kiwi):
+    assert not any(f.startswith("agency:") for f in facts("신청은 읍․면사무소에서 받는다."))
+    assert not any(f.startswith("agency:") for f in facts("신청은 읍·면사무소에서 받는다."))
