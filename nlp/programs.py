@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from nlp.agencies import names_office_holder
 from nlp.gazetteer import MISSING, Gazetteer
+from nlp.lexicon import Cues, cues
 from nlp.model import Span
 from nlp.phrases import Word, noun_runs
 
@@ -25,47 +26,11 @@ _TITLED_CLASS = re.compile(r"^\s*[을를]\s*주제로\s*(?:한|하는)\s*\S*(?:�
 _SENTENCE_END = re.compile(r"(?:다|요|죠)[.!?]?$")
 # speech cut before its ending: '… 추진될 예정', '사업이 내년 …'
 _SPEECH = re.compile(r"(?:예정|것|겠|ㄹ\s*것)$|\S+[이가은는]\s+\S+\s+\S+\s+\S+\s+\S+")
-# head nouns of programme names: the last noun of the name
-_HEADS = ("사업", "프로그램", "프로젝트", "캠페인", "박람회", "축제", "문화제", "협약", "상담", "바우처", "지원금",
-          "보조금", "장려금", "수당", "포인트제", "아카데미", "캠프", "투어", "챌린지", "공모전", "경진대회", "페스티벌",
-          "연구용역", "용역", "지원사업", "시범사업", "조성사업", "육성사업")
-# named benefits and the facilities a programme delivers (CONVENTIONS.md): a short stem names
-# one ('출산장려금', '한파쉼터', '청년배당')
-_BENEFIT_HEADS = ("장려금", "지원금", "보조금", "수당", "바우처", "장학금", "직불금", "연금", "축하금", "활동비",
-                  "조리비", "정착금", "이용권", "배당", "쉼터", "돌봄센터", "작은도서관", "교실")
-# services delivered as named schemes: '장애인 콜택시', '환승형 마을순환버스', '어르신 폐렴구균 무료접종',
-# '치매 국가책임제', '취약시간대 책임순찰제'
-_SCHEME_HEADS = ("콜택시", "순환버스", "접종", "책임제", "순찰제", "거래제", "실명제")
-# funds are programmes; a loan fund needs a long glued stem ('경영안정자금', not '창업 자금')
-_HEADS = _HEADS + tuple(h for h in (*_BENEFIT_HEADS, *_SCHEME_HEADS, "기금", "자금") if h not in _HEADS)
-_EVENT_HEADS = ("박람회", "축제", "문화제", "페스티벌", "캠프", "경진대회", "공모전")
-_SHORT_STEM_HEADS = _EVENT_HEADS + _BENEFIT_HEADS
-_BARE_HEADS = {"사업", "지원사업", "공모사업", "시범사업", "조성사업", "육성사업", "협약", "상담", "축제", "프로그램",
-               "보조금", "장려금", "지원금", "프로젝트", "캠페인", "용역", "연구용역", "자율사업", "제안사업",
-               "국비지원사업", "자체공모사업", "자금", "기금"}
-# words that describe rather than name: dropped from the front of a name
-_MODIFIERS = {"이번", "해당", "관련", "각종", "다양한", "주요", "신규", "기존", "전체", "모든", "기타", "이", "그", "본",
-              "총", "공모", "국비", "도비", "시비", "군비", "역점", "핵심", "계속", "일반", "추진", "중점", "올해",
-              "내년", "내년도", "지난해", "민선", "협력", "연계", "공동", "대상", "관계", "추가", "대규모", "개별",
-              "자체", "각", "여러", "유사", "동", "같은", "첫", "새", "우수", "중앙", "지역", "이날", "당일", "오늘",
-              "향후", "앞으로", "현재", "최근", "그동안", "가운데"}
-# names made of these words only are categories, not programmes
-_GENERIC_WORDS = {"자치단체", "지자체", "정부", "기관", "관계기관", "유관기관", "운영", "경우", "보건", "복지", "지원",
-                  "처리", "기타", "분야", "규모", "총사업비", "사업비", "예산"}
-_BUILD_HEADS = ("조성", "건립", "신축", "설치", "증설", "복원", "정비", "확충", "건설", "개선", "지원", "육성", "조사",
-                "증축", "리모델링", "개발", "연수", "희망만들기", "방과후지원")
 # a list item that ends like a noun phrase, not a verb ('…건립', '…7호점'; not '…추진한다', '…하고')
 _LIST_ITEM_END = re.compile(r"[가-힣A-Za-z0-9)]$(?<![다고며해서요])")
 # a word in the middle ending like a verb's modifier: a clause (eligibility rules), not a name
 _CLAUSE = re.compile(r"\S(?:는|은|한|된|할|인|있는|하는)\s")
-# a project followed by its budget in brackets: '복합커뮤니티센터 조성(176억)'
-_BUDGETED = re.compile(r"(?:^|[\s,])(?P<name>[가-힣A-Za-z0-9·\s]{2,40}?(?:"
-                       + "|".join(_BUILD_HEADS + _HEADS)
-                       + r"))(?=\s*\(\s*[\d,.]+\s*(?:조|억|만))")
-# words that open a description of a programme, not its name ('최장 2년간 창업자금', '신청기간 내 …')
-_NOT_NAME_OPENERS = {"최장", "최대", "최소", "최고", "신청기간", "기간", "기한", "이내", "연간", "매월", "매년", "월", "연"}
 _BIRTH_ORDER = re.compile(r"(?:첫|둘|셋|넷|다섯|여섯)째(?:아|아이)?")
-_CHILD = {"아이", "자녀", "아", "자녀부터", "아이부터"}
 # a named ordinance or bill: '○○시 초등학교 입학축하금 지원 조례안', '… 관리에 관한 조례 일부개정조례안'
 _ORDINANCE = re.compile(r"(?:^|(?<=[\s‘'“\"(]))(?P<name>[가-힣]{1,6}(?:시|군|구|도)\s[^,.;:·\n‘’“”'\"()]{2,80}조례(?:안)?)"
                         r"(?![가-힣])")
@@ -73,9 +38,53 @@ _ORDINANCE = re.compile(r"(?:^|(?<=[\s‘'“\"(]))(?P<name>[가-힣]{1,6}(?:시
 _FIGURE_OR_TIME = re.compile(r"[\d,.]+\S*|이상|이하|미만|초과|이내|올해|내년|지난해|상반기|하반기")
 _LIST_NUMBER = re.compile(r"^\(?(?:\d{1,2}|[가나다라마바사아자차카타파하])\)")  # '1)', '(2)', '가)' before a list item
 _YEAR_PREFIX = re.compile(r"^\d{4}(?:년도|년)?")
-_BUDGET_IN_BRACKETS = re.compile(r"\(\s*[\d,.]+\s*(?:조|억|만)")  # what _BUDGETED needs; far cheaper to find
+_BUDGET_IN_BRACKETS = re.compile(r"\(\s*[\d,.]+\s*(?:조|억|만)")  # what _Lists.budgeted needs; far cheaper to find
 _BULLETS = re.compile(r"[△▲■◆●○▷▶☞]")
 _LATIN_GLOSS = re.compile(r"\s*\([A-Za-z0-9\-\s.&]+\)|\s*\([一-鿿]+\)")
+
+
+@dataclass(frozen=True)
+class _Lists:
+    """The programme cue sets of one version of the lexicon (nlp/data/cues.tsv), with what is
+    built from them: the whole head list and the budgeted-project pattern."""
+
+    heads: tuple[str, ...]  # head nouns of programme names: the last noun of the name
+    short_stem_heads: tuple[str, ...]  # events and named benefits: a short stem names one
+    bare_heads: frozenset[str]  # a head alone, or with a category before it, names nothing
+    modifiers: frozenset[str]  # words that describe rather than name: dropped from the front
+    generic_words: frozenset[str]  # names made of these words only are categories
+    name_openers: frozenset[str]  # words that open a description of a programme, not its name
+    child_words: frozenset[str]  # '셋째 아이': the child a benefit is paid for
+    funding_categories: frozenset[str]  # categories of funding ('공모사업'), not names
+    organiser_words: frozenset[str]  # '구로구청 주관 …': the name starts after them
+    budgeted: re.Pattern[str]  # a project followed by its budget in brackets: '복합커뮤니티센터 조성(176억)'
+
+    @classmethod
+    def of(cls, lexicon: Cues) -> _Lists:
+        base, benefit = lexicon["program.heads"], lexicon["program.benefit_heads"]
+        # named benefits and facilities ('출산장려금', '한파쉼터'), services delivered as named
+        # schemes ('장애인 콜택시', '치매 국가책임제') and funds ('경영안정자금') are programmes too
+        extra = (*benefit, *lexicon["program.scheme_heads"], *lexicon["program.fund_heads"])
+        heads = base + tuple(h for h in extra if h not in base)
+        budgeted = re.compile(r"(?:^|[\s,])(?P<name>[가-힣A-Za-z0-9·\s]{2,40}?(?:"
+                              + "|".join(lexicon["program.build_heads"] + heads)
+                              + r"))(?=\s*\(\s*[\d,.]+\s*(?:조|억|만))")
+        return cls(heads, lexicon["program.event_heads"] + benefit, lexicon.members("program.bare_heads"),
+                   lexicon.members("program.modifiers"), lexicon.members("program.generic_words"),
+                   lexicon.members("program.name_openers"), lexicon.members("program.child_words"),
+                   lexicon.members("program.funding_categories"), lexicon.members("program.organiser_words"),
+                   budgeted)
+
+
+_compiled: list[tuple[Cues, _Lists]] = []
+
+
+def _lists() -> _Lists:
+    """The programme lists of the lexicon in force (built once per lexicon)."""
+    lexicon = cues()
+    if not _compiled or _compiled[0][0] is not lexicon:
+        _compiled[:] = [(lexicon, _Lists.of(lexicon))]
+    return _compiled[0][1]
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,7 @@ def clean_name(name: str) -> str:
 
 
 def quoted_programs(sentence: str, offset: int, gazetteer: Gazetteer) -> list[ProgramHit]:
+    lists = _lists()
     hits = []
     for match in _QUOTED.finditer(sentence):
         name = match["name"].strip()
@@ -108,14 +118,14 @@ def quoted_programs(sentence: str, offset: int, gazetteer: Gazetteer) -> list[Pr
             continue  # a quotation of speech, not a name
         if re.search(r"(?:계획|모델|방안|전략|비전|구상|지표|목표|분야|부문|영역)(?:\([^)]*\))?$", name):
             continue  # plans, models, indicators and policy areas are not programmes
-        if len(bare(name)) < 4 and not name.endswith(_HEADS):
+        if len(bare(name)) < 4 and not name.endswith(lists.heads):
             continue  # a film or a word in quotes ('베테랑'), not a named programme
         after = sentence[match.end():match.end() + 24]
         if _NOT_A_NAME_AFTER.match(after) and not _TITLED_CLASS.match(after):
             continue
         if gazetteer.lookup(name) or name in gazetteer.target_groups:
             continue
-        if re.fullmatch(r"[\d\s.,~%-]+|[A-Za-z\s]{1,3}", name) or bare(name) in _BARE_HEADS:
+        if re.fullmatch(r"[\d\s.,~%-]+|[A-Za-z\s]{1,3}", name) or bare(name) in lists.bare_heads:
             continue
         hits.append(ProgramHit(clean_name(name), offset + match.start("name"), offset + match.end("name"), True,
                                "program.quoted_name"))
@@ -192,26 +202,27 @@ def _noun_head_kind(noun: str, after_others: bool, gazetteer: Gazetteer) -> str 
         return "body"
     if noun.endswith("협약식") and after_others:
         return "agreement"
-    if noun.endswith(_HEADS):
+    if noun.endswith(_lists().heads):
         return "program"
     return None
 
 
 def _name_from(words: list[Word], kind: str, gazetteer: Gazetteer) -> ProgramHit | None:
+    lists = _lists()
     first = 0
     for index, word in enumerate(words[:-1]):
-        if word.noun in {"주관", "주최", "주도"} or _LIST_NUMBER.match(word.text):
+        if word.noun in lists.organiser_words or _LIST_NUMBER.match(word.text):
             first = index + 1  # '구로구청 주관 일자리박람회' → '일자리박람회'; '1) 2023년 …' → '2023년 …'
     for index in range(first + 1, len(words) - 1):
         if _regional(words[index].noun, gazetteer) and len(words[index - 1].noun) <= 3:
             first = index  # '이은국 충청남도 자율방재단': a person's name before the region
             break
-    while first < len(words) - 1 and (words[first].noun in _MODIFIERS or _central(words[first].noun, gazetteer)
-                                      or len(words[first].noun) < 2 or words[first].noun in _NOT_NAME_OPENERS
+    while first < len(words) - 1 and (words[first].noun in lists.modifiers or _central(words[first].noun, gazetteer)
+                                      or len(words[first].noun) < 2 or words[first].noun in lists.name_openers
                                       or words[first].text.endswith(("에게", "에서", "부터", "까지"))
                                       or re.search(r"\d", words[first].noun) and not re.match(r"\d{4}", words[first].noun)):
         first += 1
-    if first < len(words) - 2 and _BIRTH_ORDER.fullmatch(words[first].noun) and words[first + 1].noun in _CHILD:
+    if first < len(words) - 2 and _BIRTH_ORDER.fullmatch(words[first].noun) and words[first + 1].noun in lists.child_words:
         first += 2  # '셋째 아이 출산장려금': the amount for one child, not another programme
     chosen = words[first:]
     name = " ".join(w.text if w.text == "및" else w.noun for w in chosen)
@@ -226,17 +237,17 @@ def _name_from(words: list[Word], kind: str, gazetteer: Gazetteer) -> ProgramHit
         return None
     if kind in {"known", "body", "agreement"}:
         return ProgramHit(name, chosen[0].start, chosen[-1].noun_end, False, f"program.head_{kind}")
-    if re.search(r"\d+\s*(?:개|곳|건|명|억|만|원)", name) or any(p in _GENERIC_WORDS for p in parts[:-1]):
+    if re.search(r"\d+\s*(?:개|곳|건|명|억|만|원)", name) or any(p in lists.generic_words for p in parts[:-1]):
         return None
-    if bare(name) in _BARE_HEADS or name.endswith("별 사업") or parts[0].endswith("별") or "등" in parts:
+    if bare(name) in lists.bare_heads or name.endswith("별 사업") or parts[0].endswith("별") or "등" in parts:
         return None  # '… 개선 등 마을 활력화 사업': a list of activities, not a name
     head = parts[-1]
-    head_stem = head[: -max((len(h) for h in _HEADS if head.endswith(h)), default=0) or None]
-    if head in _BARE_HEADS and len(parts) >= 2:
+    head_stem = head[: -max((len(h) for h in lists.heads if head.endswith(h)), default=0) or None]
+    if head in lists.bare_heads and len(parts) >= 2:
         # 'X 사업' written apart names a programme only when X is itself a long compound or a place/year
         # a bare '사업' needs a long name before it; '지원사업' already says what it does
         long_enough = 6 if head == "사업" else 4
-        calls = head in {"공모사업", "제안사업", "자율사업", "국비지원사업"}  # categories of funding, not names
+        calls = head in lists.funding_categories  # categories of funding, not names
         named = not calls and (len(bare(parts[-2])) >= long_enough or _regional(parts[0], gazetteer)
                                or re.match(r"\d{4}", parts[0]) or len(parts) >= 3 and len(bare("".join(parts[:-1]))) >= 8)
         if not named:
@@ -244,7 +255,7 @@ def _name_from(words: list[Word], kind: str, gazetteer: Gazetteer) -> ProgramHit
     # one glued word (a year before it adds no name): events are named by their head
     # ('일자리박람회'), a '…사업' word needs a longer stem, and never a generic one ('지역축제')
     elif (len(parts) == 1 or all(re.fullmatch(r"\d{4}년?도?", p) for p in parts[:-1])) and (
-            head_stem in _MODIFIERS or len(head_stem) < (2 if head.endswith(_SHORT_STEM_HEADS) else 4)):
+            head_stem in lists.modifiers or len(head_stem) < (2 if head.endswith(lists.short_stem_heads) else 4)):
         return None
     return ProgramHit(name, chosen[0].start, chosen[-1].noun_end, False, "program.head_noun")
 
@@ -252,6 +263,7 @@ def _name_from(words: list[Word], kind: str, gazetteer: Gazetteer) -> ProgramHit
 def list_programs(sentence: str, offset: int) -> list[ProgramHit]:
     """Items of a bulleted project list ('△장애인국민체육센터 건립 60억 원 △…') and projects
     followed by their budget in brackets ('복합커뮤니티센터 조성(176억)')."""
+    lists = _lists()
     hits = []
     if len(_BULLETS.findall(sentence)) >= 2:
         pieces = [(m.end(), (_BULLETS.search(sentence, m.end()) or re.compile("$").search(sentence)).start())
@@ -267,15 +279,15 @@ def list_programs(sentence: str, offset: int) -> list[ProgramHit]:
                     and not re.search(r"\d+\s*(?:개|곳|건|명)$|(?:과|팀|실|계|담당|분야|부문|영역)$", item):
                 at = sentence.index(item, start) if item in sentence[start:] else start
                 hits.append(ProgramHit(item, offset + at, offset + at + len(item), False, "program.bulleted_item"))
-    for match in _BUDGETED.finditer(sentence) if "(" in sentence and _BUDGET_IN_BRACKETS.search(sentence) else ():
+    for match in lists.budgeted.finditer(sentence) if "(" in sentence and _BUDGET_IN_BRACKETS.search(sentence) else ():
         words = match["name"].split()
         kept: list[str] = []
         for word in reversed(words):  # '비롯해 시군 자율사업인 복합커뮤니티센터 조성' → the project itself
-            if word in _MODIFIERS or word in {"등", "및"} or re.search(r"(?:인|의|과|와|은|는|을|를|해|고|며|로|에게|에서|에)$", word):
+            if word in lists.modifiers or word in {"등", "및"} or re.search(r"(?:인|의|과|와|은|는|을|를|해|고|며|로|에게|에서|에)$", word):
                 break
             kept.insert(0, word)
         name = " ".join(kept)
-        if len(bare(name)) >= 4 and bare(name) not in _BARE_HEADS and not re.search(r"\d+\s*(?:개|곳|건)", name):
+        if len(bare(name)) >= 4 and bare(name) not in lists.bare_heads and not re.search(r"\d+\s*(?:개|곳|건)", name):
             at = offset + match.start("name") + match["name"].index(name) if name in match["name"] else offset
             hits.append(ProgramHit(name, at, at + len(name), False, "program.budgeted_project"))
     return hits
