@@ -89,3 +89,13 @@ def test_every_mention_names_a_known_rule(eval_run):
         kinds = con.execute("SELECT DISTINCT kind, split_part(rule, '.', 1) FROM mentions").fetchall()
     assert rules and not [rule for rule in rules if rule == "(none)" or rule.endswith(".?")], rules
     assert all(family == kind.split("_")[0] for kind, family in kinds), kinds
+
+
+def test_every_rule_that_fires_is_documented(eval_run):
+    """nlp/RULES.md names every rule id the gold sets make the analyser use."""
+    _, _, db = eval_run
+    documented = (Path(__file__).resolve().parents[1] / "nlp" / "RULES.md").read_text(encoding="utf-8")
+    with reading(db) as con:
+        fired = {rule for (rule,) in con.execute("SELECT DISTINCT rule FROM mentions").fetchall()}
+    undocumented = sorted(rule for rule in fired if f"`{rule}`" not in documented)
+    assert fired and not undocumented, f"rules missing from nlp/RULES.md: {undocumented}"
