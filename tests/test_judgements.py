@@ -116,3 +116,15 @@ def test_a_homograph_of_a_county_names_no_region():
 def test_plural_offices_are_generic_however_the_dot_is_written(kiwi):
     assert not any(f.startswith("agency:") for f in facts("신청은 읍․면사무소에서 받는다."))
     assert not any(f.startswith("agency:") for f in facts("신청은 읍·면사무소에서 받는다."))
+
+
+def test_a_recogniser_reads_a_doc_built_from_one_sentence(kiwi):
+    """Recognisers share one signature: recognise(doc, gazetteer) -> spans with their rule."""
+    from nlp import goals, targets
+    from nlp.doc import doc_of
+    from nlp.gazetteer import load_gazetteer
+
+    doc = doc_of("군은 청년에게 월세를 지원하고 올해 참여자 50명을 모집한다.")
+    found = [(s.kind, doc.body[s.start:s.end], s.rule) for s in targets.recognise(doc, load_gazetteer())]
+    assert found == [("target_group", "청년", "target.beneficiary_ending")]
+    assert [(s.quantity, s.unit, s.rule) for s in goals.recognise(doc, load_gazetteer())] == [(50, "명", "goal.count_cue")]

@@ -6,26 +6,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import date
 
 import pytest
 
-from extractors.model import Article
-from nlp.analyse import _analyse
+from nlp.analyse import RECOGNISERS, resolve
+from nlp.doc import doc_of
 from nlp.gazetteer import load_gazetteer
-from nlp.kiwi_runtime import sentences_of
 from nlp.lexicon import CueRow, LexiconError, cues, parse_cues, using
 
-KST = timezone(timedelta(hours=9))
 ROWS = cues().rows
 
 
 def facts(sentence: str) -> set[str]:
     """'kind:value' for everything the analysis of one sentence finds, with a fresh memo so the
     cue sets in force are the ones asked."""
-    article = Article(paragraphs=(sentence,), title="", published_at=datetime(2025, 3, 3, 10, tzinfo=KST))
+    doc = doc_of(sentence, published=date(2025, 3, 3))
     gazetteer = replace(load_gazetteer(None), memo=defaultdict(dict))
-    analysis = _analyse(article, next(iter(sentences_of([sentence]))), gazetteer)
+    analysis = resolve(doc, [span for recognise in RECOGNISERS for span in recognise(doc, gazetteer)], gazetteer)
     found = set()
     for mention in analysis.mentions:
         if mention.kind == "goal":
