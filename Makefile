@@ -47,5 +47,6 @@ train-tagger: $(VENV)/.installed-base
 eval-tagger: $(VENV)/.installed-base
 	$(BIN)/python -m pipelines.train_tagger evaluate --eval-root $(EVAL_ROOT) --diagnostics
 
+# the environment only: data/ (the database, WARC archive) is what a run made, and stays
 clean:
-	rm -rf $(VENV) data/pressflow.duckdb
+	rm -rf $(VENV)

@@ -40,6 +40,24 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 console = Console(stderr=False, soft_wrap=True)
 errors = Console(stderr=True, soft_wrap=True)
 
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        from extractors.model import EXTRACTOR_VERSION
+        from nlp.model import ANALYSER_VERSION
+
+        console.print(f"pressflow {version('pressflow')} ({EXTRACTOR_VERSION}, {ANALYSER_VERSION})")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                                help="the release, and the extractor and analyser versions")
+                             ] = False) -> None:
+    """Korean regional press → structured, queryable policy data (DuckDB)."""
+
 DEFAULT_DB = Path("data/pressflow.duckdb")
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file")]
 

@@ -140,3 +140,14 @@ def test_pages_are_read_a_batch_at_a_time(tmp_path):
     batches = list(page_batches(files, size=40))
     assert [len(pages) for pages, _ in batches] == [40, 40, 10]
     assert [f.source for _, failures in batches for f in failures] == [str(tmp_path / "missing.txt")]
+
+
+def test_version_names_the_extractor_and_analyser_versions():
+    from typer.testing import CliRunner
+
+    from extractors.model import EXTRACTOR_VERSION
+    from nlp.model import ANALYSER_VERSION
+    from pipelines.cli import app
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and EXTRACTOR_VERSION in result.output and ANALYSER_VERSION in result.output
