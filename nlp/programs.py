@@ -35,7 +35,7 @@ _BIRTH_ORDER = re.compile(r"(?:첫|둘|셋|넷|다섯|여섯)째(?:아|아이)?"
 _ORDINANCE = re.compile(r"(?:^|(?<=[\s‘'“\"(]))(?P<name>[가-힣]{1,6}(?:시|군|구|도)\s[^,.;:·\n‘’“”'\"()]{2,80}조례(?:안)?)"
                         r"(?![가-힣])")
 # a name is more than figures and time words: not '2022년', '12개월 이상'
-_FIGURE_OR_TIME = re.compile(r"[\d,.]+\S*|이상|이하|미만|초과|이내|올해|내년|지난해|상반기|하반기")
+_FIGURE_OR_TIME = re.compile(r"[\d,.]+[가-힣%]{0,2}|이상|이하|미만|초과|이내|올해|내년|지난해|상반기|하반기")
 _LIST_NUMBER = re.compile(r"^\(?(?:\d{1,2}|[가나다라마바사아자차카타파하])\)")  # '1)', '(2)', '가)' before a list item
 _YEAR_PREFIX = re.compile(r"^\d{4}(?:년도|년)?")
 _BUDGET_IN_BRACKETS = re.compile(r"\(\s*[\d,.]+\s*(?:조|억|만)")  # what _Lists.budgeted needs; far cheaper to find
@@ -248,8 +248,10 @@ def _name_from(words: list[Word], kind: str, gazetteer: Gazetteer) -> ProgramHit
         # a bare '사업' needs a long name before it; '지원사업' already says what it does
         long_enough = 6 if head == "사업" else 4
         calls = head in lists.funding_categories  # categories of funding, not names
+        # a benefit is named by what it is for ('신혼부부 정착 장려금'), however short each word
+        described = len(bare("".join(parts[:-1]))) >= (4 if head in cues().members("program.benefit_heads") else 8)
         named = not calls and (len(bare(parts[-2])) >= long_enough or _regional(parts[0], gazetteer)
-                               or re.match(r"\d{4}", parts[0]) or len(parts) >= 3 and len(bare("".join(parts[:-1]))) >= 8)
+                               or re.match(r"\d{4}", parts[0]) or len(parts) >= 3 and described)
         if not named:
             return None
     # one glued word (a year before it adds no name): events are named by their head
@@ -369,7 +371,7 @@ def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
         ordinances = ordinance_programs(sentence.text, sentence.start)
         found = list_programs(sentence.text, sentence.start) + phrase_programs(sentence.words, gazetteer, sentence.runs)
         found = [h for h in found if has_a_name(h.name) and not any(within(h, o) for o in ordinances)]
-        named = [h for h in quoted if not any(within(h, o) for o in ordinances)] + ordinances
+        named = [h for h in quoted if has_a_name(h.name) and not any(within(h, o) for o in ordinances)] + ordinances
         found = [h for h in found if not any(within(h, q) or _glosses(h, q, doc.body) for q in named)]
         spans.extend(Span("program", hit.start, hit.end, sentence.index, hit.rule, canonical=hit.name, found=hit)
                      for hit in named + found)

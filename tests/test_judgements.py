@@ -128,3 +128,9 @@ def test_a_recogniser_reads_a_doc_built_from_one_sentence(kiwi):
     found = [(s.kind, doc.body[s.start:s.end], s.rule) for s in targets.recognise(doc, load_gazetteer())]
     assert found == [("target_group", "청년", "target.beneficiary_ending")]
     assert [(s.quantity, s.unit, s.rule) for s in goals.recognise(doc, load_gazetteer())] == [(50, "명", "goal.count_cue")]
+
+
+def test_a_quoted_figure_is_no_programme_and_a_benefit_is_named_by_its_purpose(kiwi):
+    assert not any(f.startswith("program:") for f in facts("대상은 ‘12개월 이상’ 거주에서 ‘6개월 이상’으로 넓혔다."))
+    assert "program:신혼부부 정착 장려금" in facts("군은 신혼부부 정착 장려금을 지급한다.")
+    assert "program:2030청년창업지원사업" in facts("구는 ‘2030청년창업지원사업’ 참여자를 모집한다.")
