@@ -437,11 +437,9 @@ def evaluate(
             errors.print(f"[red]error:[/red] {error}")
             raise typer.Exit(2) from error
     else:
-        from pipelines.evaluate import GoldSet
+        from pipelines.evaluate import bundled_sets
 
-        samples = bundled_samples()
-        sets = [GoldSet("seeds", (samples / "seeds",), samples / "seeds"),
-                GoldSet("samples", (samples / "html",), samples / "gold")]
+        sets = bundled_sets(bundled_samples())
     with tempfile.TemporaryDirectory(prefix="pressflow-eval-") as work:
         target = db or Path(work) / "eval.duckdb"
         _local_logging()

@@ -40,6 +40,12 @@ class GoldSet:
             str(r["id"]) for r in self.golds(pool)}
 
 
+def bundled_sets(samples: Path) -> list[GoldSet]:
+    """The gold sets that ship with pressflow: the seed page dumps and the HTML samples."""
+    return [GoldSet("seeds", (samples / "seeds",), samples / "seeds"),
+            GoldSet("samples", (samples / "html",), samples / "gold")]
+
+
 def folder_set(folder: Path, name: str | None = None, sealed: int = 0) -> GoldSet:
     """A folder of pages with their gold beside them (the ../shared/eval layout)."""
     if not folder.is_dir():

@@ -49,11 +49,9 @@ EVAL = SHARED / "eval"
 def gold_sets():  # type: ignore[no-untyped-def]
     """Every gold set this clone has: the repo's own always, ../shared/eval's where present.
     The corpus batches keep their last four pages as the sealed pool (scored, never snapshotted)."""
-    from pipelines.evaluate import GoldSet
+    from pipelines.evaluate import GoldSet, bundled_sets
 
-    sets = [GoldSet("seeds", (SAMPLES / "seeds",), SAMPLES / "seeds"),
-            GoldSet("samples", (SAMPLES / "html",), SAMPLES / "gold"),
-            GoldSet("heldout", (FIXTURES / "heldout",), FIXTURES / "heldout")]
+    sets = [*bundled_sets(SAMPLES), GoldSet("heldout", (FIXTURES / "heldout",), FIXTURES / "heldout")]
     for name in ("dev", "real_html"):
         if (EVAL / name).is_dir():
             sets.append(GoldSet(name, (EVAL / name,), EVAL / name))

@@ -90,3 +90,26 @@ def test_the_score_table_pools_several_sets(eval_run):
     lines = score_table(repo_sets, records).splitlines()
     assert [line.split("|")[1].strip() for line in lines[2:]] == ["seeds", "heldout", "all"]
     assert lines[-1].split("|")[2].strip() == "37"  # 5 + 32 pages
+
+
+def test_evaluate_scores_a_folder_and_logs_a_first_look(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+    from tests.conftest import SAMPLES
+
+    log = tmp_path / "FIRST_LOOK.md"
+    result = CliRunner().invoke(app, ["evaluate", str(SAMPLES / "seeds"), "--first-look", str(log)])
+    assert result.exit_code == 0, result.output
+    assert "| seeds | 5 | 0.9" in result.output
+    rows = [line for line in log.read_text(encoding="utf-8").splitlines() if line.startswith("| 20")]
+    assert len(rows) == 1 and "| seeds | 5 |" in rows[0]
+
+
+def test_evaluate_names_a_folder_without_gold(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+
+    result = CliRunner().invoke(app, ["evaluate", str(tmp_path)])
+    assert result.exit_code == 2 and "holds no *.gold.json records" in result.output
