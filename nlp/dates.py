@@ -819,11 +819,16 @@ def _drop_covered_open_ends(resolved: list[tuple[_Item, DaySpan]]) -> list[tuple
     ]
 
 
+# '1959.12.31. 이전 출생자': an age bound of who is eligible, not an event. ('내년 1월 1일 출생아부터'
+# is when a benefit starts, and stays a date.)
+_BIRTH_BOUND_AFTER = re.compile(r"\s*(?:이전|까지|전)\s*(?:에\s*)?(?:출생|태어)")
+
+
 def _dedupe(text: str, resolved: list[tuple[_Item, DaySpan]]) -> list[DateMention]:
     seen: set[DaySpan] = set()
     out: list[DateMention] = []
     for item, span in sorted(resolved, key=lambda r: r[0].start):
-        if span in seen:
+        if span in seen or _BIRTH_BOUND_AFTER.match(text, item.end):
             continue
         seen.add(span)
         out.append(DateMention(text[item.start : item.end], item.start, item.end, span[0], span[1], _rule(item)))
@@ -905,6 +910,13 @@ def infer_anchor_year(text: str) -> int | None:
     if caption is not None:
         return caption.year
     points = _build_points(norm, _atoms_of(norm))
+    # '내년 1월 1일' beside '2026년 1월 1일': the same day said both ways fixes the year it was written
+    relative = {(p.month, p.day): p.year_offset for p in points
+                if p.year_offset is not None and p.month is not None and p.year is None}
+    paired = [p.year - relative[(p.month, p.day)] for p in points  # type: ignore[operator]
+              if p.year is not None and (p.month, p.day) in relative]
+    if paired:
+        return _most_common(paired)
     full = [
         p.fixed[0] if p.fixed else p.year
         for p in points

@@ -422,3 +422,13 @@ def test_every_month_word_is_read(word: str) -> None:
                                   "3분기에 착공한다.", "3~5일 열린다.", "2024-03-05에 연다.", "'24년 사업이다."])
 def test_gated_scans_still_read_their_words(text: str) -> None:
     assert find_dates(text, MAR12), text
+
+
+def test_a_birth_date_bound_is_no_event_but_a_start_by_birth_is():
+    assert find_dates("접종 대상은 65세 이상 성인(1959.12.31. 이전 출생자)이다.", MAR12) == []
+    assert [d.text for d in find_dates("내년 1월 1일 출생아부터 지원한다.", MAR12)] == ["내년 1월 1일"]
+
+
+def test_a_day_said_both_ways_fixes_the_year_of_writing():
+    text = "지원 대상은 2026년 1월 1일 이후 출생아다. 군은 내년 1월 1일 출생아부터 지원한다."
+    assert infer_anchor_year(text) == 2025
