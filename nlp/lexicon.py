@@ -30,8 +30,9 @@ class CueRow:
 class Cues:
     """The cue sets, in file order; a variant without one row for the tests."""
 
-    def __init__(self, rows: Iterable[CueRow]) -> None:
+    def __init__(self, rows: Iterable[CueRow], names: frozenset[str] | None = None) -> None:
         self.rows = tuple(rows)
+        self._names = names if names is not None else frozenset(row.set for row in self.rows)
 
     @cached_property
     def _sets(self) -> dict[str, tuple[str, ...]]:
@@ -41,10 +42,9 @@ class Cues:
         return {name: tuple(cues) for name, cues in sets.items()}
 
     def __getitem__(self, name: str) -> tuple[str, ...]:
-        try:
-            return self._sets[name]
-        except KeyError:
-            raise LexiconError(f"cues.tsv has no set {name!r}") from None
+        if name not in self._names:
+            raise LexiconError(f"cues.tsv has no set {name!r}")
+        return self._sets.get(name, ())  # a set whose only row a test took out is empty
 
     @cached_property
     def _members(self) -> dict[str, frozenset[str]]:
@@ -52,11 +52,10 @@ class Cues:
 
     def members(self, name: str) -> frozenset[str]:
         """A set for membership tests ('noun in …')."""
-        self[name]  # a clear error for an unknown set
-        return self._members[name]
+        return self._members.get(name) or frozenset(self[name])
 
     def without(self, row: CueRow) -> Cues:
-        return Cues(r for r in self.rows if r is not row)
+        return Cues((r for r in self.rows if r is not row), self._names)
 
 
 def parse_cues(text: str, source: str = "cues.tsv") -> Cues:

@@ -219,10 +219,17 @@ def _qualifiers(run: list[Word], index: int, gazetteer: Gazetteer) -> int:
     first = index
     while first > 0 and index - first < 2:
         word = run[first - 1]
-        if not word.pure_noun or not _can_qualify(word.noun, gazetteer):
+        if not word.pure_noun or not _can_qualify(word.noun, gazetteer) or _short_place(word, gazetteer):
             break
         first -= 1
     return first
+
+
+def _short_place(word: Word, gazetteer: Gazetteer) -> bool:
+    """'달서 청년', '부여 청년': a city, county or district without its ending is a place, not a
+    qualifier, unless the word is more often its common sense ('고령 노인': old age, not 고령군)."""
+    return word.noun not in cues().members("target.not_places") and any(
+        gazetteer.lookup(word.noun + ending) for ending in ("시", "군", "구"))
 
 
 def _can_qualify(noun: str, gazetteer: Gazetteer) -> bool:
@@ -235,7 +242,6 @@ def _qualifies(noun: str, gazetteer: Gazetteer) -> bool:
     return not (
         _DIGIT.search(noun) or noun in cues().members("target.not_qualifiers") or len(noun) < 2 or noun in places
         or gazetteer.lookup(noun)
-        or any(gazetteer.lookup(noun + ending) for ending in ("시", "군", "구"))  # '달서 청년': a place
         or gazetteer.target_groups.get(noun, "head") != "head" or noun.endswith(cues()["target.not_qualifier_ends"])
         or gazetteer.longest_suffix(noun) is not None)
 
