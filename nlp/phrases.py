@@ -65,6 +65,9 @@ class Word:
         return self.text[self.noun_end - self.start:]
 
 
+_NOMINAL_ENDINGS = {"ᆷ", "ㅁ", "음"}
+
+
 def _legal_at(forms: list[str], index: int, end: int) -> bool:
     return index + 2 < end and forms[index] == "(" and forms[index + 1] in _LEGAL_LETTERS and forms[index + 2] == ")"
 
@@ -114,6 +117,10 @@ def _make_word(text: str, t: TokenColumns, first: int, last: int, position: int,
             cursor += 1
         elif tag == "MM" and cursor + 1 < last and tags[cursor + 1] in NOUN_TAGS and starts[cursor + 1] == ends[cursor]:
             cursor += 1
+        elif tag in ("VV", "VA") and cursor > index and cursor + 1 < last and tags[cursor + 1] == "ETN" \
+                and t.forms[cursor + 1] in _NOMINAL_ENDINGS and starts[cursor] == ends[cursor - 1]:
+            # '아이키움', '희망나눔': a verb made a noun inside a name (키우+ㅁ) keeps the noun run whole
+            cursor += 2
         else:
             break
     noun_end = ends[cursor - 1] if cursor > index else noun_start

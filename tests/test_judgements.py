@@ -134,3 +134,7 @@ def test_a_quoted_figure_is_no_programme_and_a_benefit_is_named_by_its_purpose(k
     assert not any(f.startswith("program:") for f in facts("대상은 ‘12개월 이상’ 거주에서 ‘6개월 이상’으로 넓혔다."))
     assert "program:신혼부부 정착 장려금" in facts("군은 신혼부부 정착 장려금을 지급한다.")
     assert "program:2030청년창업지원사업" in facts("구는 ‘2030청년창업지원사업’ 참여자를 모집한다.")
+
+
+def test_a_verb_made_a_noun_inside_a_name_keeps_the_name_whole(kiwi):
+    assert "program:온동네 아이키움 프로젝트" in facts("군은 온동네 아이키움 프로젝트를 추진한다.")
