@@ -555,6 +555,7 @@ class _CueTables:
     before_category: dict[str, str]
     strong_goal_re: re.Pattern[str]  # the goal verbs alone
     tail_re: re.Pattern[str]  # what may close a goal phrase: a goal verb's stem, or '규모'
+    agreement_re: re.Pattern[str]  # words of an agreement (shared.agreement_words), for its parties
 
     @classmethod
     def of(cls, lexicon: Cues) -> _CueTables:
@@ -562,9 +563,11 @@ class _CueTables:
         before = {category: lexicon[f"goal.before.{category}"] for category in _BEFORE_CATEGORIES}
         goal_verbs = sorted(after[GOAL], key=len, reverse=True)
         tail_stems = {w[:2] for w in after[GOAL] if " " not in w and len(w) >= 2} | {"규모"}
+        agreement = re.compile("|".join(map(re.escape, lexicon["shared.agreement_words"])))
         return cls(*_compile_cues(after), *_compile_cues(before),
                    re.compile("|".join(re.escape(w) for w in goal_verbs)),
-                   re.compile("|".join(sorted(tail_stems, key=len, reverse=True))))
+                   re.compile("|".join(sorted(tail_stems, key=len, reverse=True))),
+                   agreement)
 
 
 _compiled: list[tuple[Cues, _CueTables]] = []
@@ -600,7 +603,6 @@ _CHANGED_TO = re.compile(r"\s*(?:으로|로)(?![가-힣])")
 _TOTAL_PREFIX = re.compile(r"(?<![가-힣])(?:총|전체|모두)\s*$")  # '총 12명': a whole
 
 # Parties to an agreement: '중소기업 3곳과 570억원 투자협약', '3개 업체가 …' in a 협약 story.
-_AGREEMENT = re.compile(r"협약|MOU|협정|계약")
 _ORG_NOUNS = re.compile(r"업체|기업|기관|단체|회사|법인|대학|사$|협회|조합")
 _ORG_UNITS = frozenset({"곳", "개사", "개"})
 
@@ -736,7 +738,7 @@ def _minimum_target(q: Quantity, rest: str) -> bool:
 
 def _is_agreement_party(s: str, q: Quantity, sentence: str) -> bool:
     """Organisations that sign or take part in an agreement are parties, not goals."""
-    if q.unit not in _ORG_UNITS or not _AGREEMENT.search(sentence):
+    if q.unit not in _ORG_UNITS or not _tables().agreement_re.search(sentence):
         return False
     end = q.end_offset
     if q.unit == "개":
