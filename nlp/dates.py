@@ -39,7 +39,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from nlp.lexicon import Cues, cues
+from nlp.lexicon import Cues, compiled
 from nlp.model import Span as FoundSpan
 
 if TYPE_CHECKING:
@@ -192,15 +192,9 @@ class _WordTables:
         )
 
 
-_compiled_words: list[tuple[Cues, _WordTables]] = []
-
-
 def _words() -> _WordTables:
-    """The relative date words of the lexicon in force (compiled once per lexicon)."""
-    lexicon = cues()
-    if not _compiled_words or _compiled_words[0][0] is not lexicon:
-        _compiled_words[:] = [(lexicon, _WordTables.of(lexicon))]
-    return _compiled_words[0][1]
+    """The relative date words of the lexicon in force."""
+    return compiled(_WordTables.of)
 
 
 # '6월', '6 월', '10월말경', '9월 초즘', '3월 중'. Not 6개월 (no digit before 월), 3월간, 3월분.

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from nlp.lexicon import Cues, cues
+from nlp.lexicon import Cues, compiled
 from nlp.model import Span
 
 if TYPE_CHECKING:
@@ -570,15 +570,9 @@ class _CueTables:
                    agreement)
 
 
-_compiled: list[tuple[Cues, _CueTables]] = []
-
-
 def _tables() -> _CueTables:
-    """The compiled tables of the lexicon in force (compiled once per lexicon)."""
-    lexicon = cues()
-    if not _compiled or _compiled[0][0] is not lexicon:
-        _compiled[:] = [(lexicon, _CueTables.of(lexicon))]
-    return _compiled[0][1]
+    """The compiled tables of the lexicon in force."""
+    return compiled(_CueTables.of)
 
 
 # =======================================================================================

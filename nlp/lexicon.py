@@ -7,11 +7,14 @@ without it (`using(cues().without(row))`): the row must be what makes the differ
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from importlib.resources import files
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class LexiconError(ValueError):
@@ -84,6 +87,19 @@ def cues() -> Cues:
     if _active is None:
         _active = parse_cues(files("nlp").joinpath("data", "cues.tsv").read_text(encoding="utf-8"))
     return _active
+
+
+_built: dict[Callable[[Cues], object], tuple[Cues, object]] = {}
+
+
+def compiled(build: Callable[[Cues], T]) -> T:
+    """What `build` makes of the lexicon in force (regexes, tables), made once per lexicon, so a
+    rule reads its compiled cues cheaply and a test's variant lexicon gets its own."""
+    lexicon = cues()
+    made = _built.get(build)
+    if made is None or made[0] is not lexicon:
+        made = _built[build] = (lexicon, build(lexicon))
+    return made[1]  # type: ignore[return-value]
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from nlp.agencies import names_office_holder
 from nlp.gazetteer import MISSING, Gazetteer
-from nlp.lexicon import Cues, cues
+from nlp.lexicon import Cues, compiled, cues
 from nlp.model import Span
 from nlp.phrases import Word, noun_runs
 
@@ -76,15 +76,9 @@ class _Lists:
                    budgeted)
 
 
-_compiled: list[tuple[Cues, _Lists]] = []
-
-
 def _lists() -> _Lists:
-    """The programme lists of the lexicon in force (built once per lexicon)."""
-    lexicon = cues()
-    if not _compiled or _compiled[0][0] is not lexicon:
-        _compiled[:] = [(lexicon, _Lists.of(lexicon))]
-    return _compiled[0][1]
+    """The programme lists of the lexicon in force."""
+    return compiled(_Lists.of)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nlp.gazetteer import Gazetteer
-from nlp.lexicon import cues
+from nlp.lexicon import Cues, compiled, cues
 from nlp.model import Span
 from nlp.phrases import Word, noun_runs
 
@@ -44,18 +44,15 @@ _SUPPORTED_IN_SPEECH = re.compile(r"^\S*?(?:들)?(?:을|를|에게)\s+(?:\S+\s+)
 # a figure as the press writes it: '11만2천여', '1,200', '24'
 _COUNT = r"[\d,.]+(?:\s*[만천백]\s*[\d,.]*)*\s*여?"
 # an agreement's party: '중소기업 3곳과 … 투자협약을 체결', '입주기업 11곳과 … 협약을 맺었다'
-_parties: list[tuple[object, re.Pattern[str]]] = []
+def _party_regex(lexicon: Cues) -> re.Pattern[str]:
+    words = "|".join(map(re.escape, lexicon["shared.agreement_words"]))
+    return re.compile(r"^(?:들)?(?:과|와|\s*\S*\d\S*(?:과|와))\s(?:\S+\s){0,5}?\S*(?:" + words + ")")
 
 
 def _party_pattern() -> re.Pattern[str]:
     """'중소기업 3곳과 … 협약': a group named as a party to an agreement (shared.agreement_words,
-    the same words goals.py reads for parties), compiled once per lexicon."""
-    lexicon = cues()
-    if not _parties or _parties[0][0] is not lexicon:
-        words = "|".join(map(re.escape, lexicon["shared.agreement_words"]))
-        _parties[:] = [(lexicon, re.compile(r"^(?:들)?(?:과|와|\s*\S*\d\S*(?:과|와))\s(?:\S+\s){0,5}?\S*(?:"
-                                            + words + ")"))]
-    return _parties[0][1]
+    the same words goals.py reads for parties)."""
+    return compiled(_party_regex)
 # a count already reached or a statistic: '관광객 11만2천여 명이 찾았다', '환자는 7천900여 명이다'
 _REACHED = re.compile(r"^(?:들)?(?:은|는|이|가)?\s*" + _COUNT + r"\s*(?:명|가구|곳|개사)"
                       r"(?:이|가|은|는)?\s*(?:이다|이며|에\s*달|에\s*이르|로\s*집계|으로\s*집계|찾았|다녀갔|방문했|참석했|참여했"

@@ -18,6 +18,7 @@ from typing import Literal
 import duckdb
 
 from pipelines.scoring import FIELDS, Record, SetScore, load_gold, score_set, stem, table
+from warehouse.export import grouped
 
 Pool = Literal["all", "tuning", "sealed"]
 
@@ -122,13 +123,13 @@ def snapshot(con: duckdb.DuckDBPyConnection, names: dict[str, str]) -> str:
     `names` maps an article id to the name it is shown under. Offsets and sentences are left
     out on purpose: an extraction change that shifts text must not touch every line."""
     shown = sorted((name, article_id) for article_id, name in names.items())
-    agencies = _grouped(con, "SELECT article_id, name, level, region, mentions FROM article_agencies "
+    agencies = grouped(con, "SELECT article_id, name, level, region, mentions FROM article_agencies "
                              "ORDER BY article_id, name")
-    mentions = _grouped(con, """
+    mentions = grouped(con, """
         SELECT article_id, kind, text, canonical, date_start, date_end, quantity, unit, object, rule
         FROM mentions WHERE kind <> 'person' ORDER BY article_id, start_offset, kind, end_offset, rule, text""")
-    programs = _grouped(con, "SELECT article_id, unnest(programs) FROM articles ORDER BY article_id")
-    targets = _grouped(con, "SELECT article_id, unnest(target_groups) FROM articles ORDER BY article_id")
+    programs = grouped(con, "SELECT article_id, unnest(programs) FROM articles ORDER BY article_id")
+    targets = grouped(con, "SELECT article_id, unnest(target_groups) FROM articles ORDER BY article_id")
     lines: list[str] = []
     for name, article_id in shown:
         lines.append(f"## {name}")
@@ -153,9 +154,3 @@ def _value(kind: str, canonical: str | None, start: date | None, end: date | Non
         return f"{amount} {unit or ''}" + (f" of {obj}" if obj else "")
     return canonical or "-"
 
-
-def _grouped(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, list[tuple]]:
-    grouped: dict[str, list[tuple]] = {}
-    for row in con.execute(sql).fetchall():
-        grouped.setdefault(row[0], []).append(tuple(row[1:]))
-    return grouped

@@ -28,11 +28,11 @@ def iter_records(con: duckdb.DuckDBPyConnection, where: str | None = None) -> It
                body, programs, target_groups, extractor_version, analyser_version
         FROM articles {clause} ORDER BY source_path NULLS LAST, url, article_id
     """).fetchall()
-    agencies = _grouped(con, "SELECT article_id, name, mentions FROM article_agencies ORDER BY article_id, name")
-    dates = _grouped(con, """SELECT article_id, any_value(text ORDER BY mention_no), date_start, date_end
+    agencies = grouped(con, "SELECT article_id, name, mentions FROM article_agencies ORDER BY article_id, name")
+    dates = grouped(con, """SELECT article_id, any_value(text ORDER BY mention_no), date_start, date_end
                              FROM mentions WHERE kind = 'date' GROUP BY article_id, date_start, date_end
                              ORDER BY article_id, min(mention_no)""")
-    goals = _grouped(con, """SELECT article_id, any_value(text ORDER BY mention_no), quantity, unit,
+    goals = grouped(con, """SELECT article_id, any_value(text ORDER BY mention_no), quantity, unit,
                                     any_value(object ORDER BY mention_no)
                              FROM mentions WHERE kind = 'goal' GROUP BY article_id, quantity, unit
                              ORDER BY article_id, min(mention_no)""")
@@ -56,7 +56,8 @@ def _number(value: float | None) -> float | int | None:
     return int(value) if value is not None and float(value).is_integer() else value
 
 
-def _grouped(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, list[tuple]]:
+def grouped(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, list[tuple]]:
+    """Rows of a query keyed by their first column (an article id), in query order."""
     grouped: dict[str, list[tuple]] = {}
     for row in con.execute(sql).fetchall():
         grouped.setdefault(row[0], []).append(tuple(row[1:]))
