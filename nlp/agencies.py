@@ -165,6 +165,43 @@ def _person_title(noun: str, gazetteer: Gazetteer) -> bool:
     return False
 
 
+# a 읍/면/동/리 after a city or county: '울주군 두서면 활천리' is an address
+_SUB_UNIT = re.compile(r"[가-힣]{1,4}(?:읍|면|동|리|[0-9]동)(?:일원|일대)?")
+_ACTING = {"은", "는", "이", "가", "에서는"}
+_ADDRESS_WORDS = {"일원", "일대", "소재", "산", "번지", "일원에", "일대에"}
+# '대구시 거주', '거창군에 거주해야', '거창군 3년 이상 거주자'; '공주시를 제외한'
+_RESIDENCE = re.compile(r"^(?:에\s*)?(?:(?:에|내|관내)\s*)?(?:[\d,.]+\s*년\s*(?:이상\s*)?)?거주|^(?:을|를)\s*제외")
+
+
+def _ending_past_aside(words: list[Word], word: Word) -> str:
+    """The word's ending, past a bracketed aside: '남면(면장 김영관)이' → '이'."""
+    after = word.after_text.strip()
+    if not after.startswith("("):
+        return after
+    for later in words[word.position: word.position + 6]:
+        if ")" in later.text:
+            return later.text.rsplit(")", 1)[1].strip()
+    return after
+
+
+def _as_a_place(words: list[Word], run: list[Word], index: int) -> str | None:
+    """How a local government's name is used as a place rather than the body: an address
+    ('경주시 강동면 왕신리'), the residence of those eligible ('대구시 거주 청년'), a place left
+    out ('공주시를 제외한'); or the 읍/면 office after it that acts ('거창군 주상면은')."""
+    word = run[index]
+    unit = run[index + 1] if index + 1 < len(run) else None
+    if unit is not None and _SUB_UNIT.fullmatch(unit.noun):
+        if _ending_past_aside(words, unit) in _ACTING and unit.noun.endswith(("읍", "면", "동")):
+            return "township office"
+        rest = run[index + 2] if index + 2 < len(run) else None
+        # '북구 오룡동 인공지능산업융합사업단': the address leads to a body named with it
+        if rest is None or _SUB_UNIT.fullmatch(rest.noun) or rest.noun in _ADDRESS_WORDS:
+            return "address"
+        return None
+    following = " ".join(w.text for w in words[word.position + 1: word.position + 5])
+    return "residence" if _RESIDENCE.search((word.after_text.strip() + " " + following).strip()) else None
+
+
 def _is_region(word: Word, gazetteer: Gazetteer) -> bool:
     entry = gazetteer.lookup(word.noun)
     return (entry is not None and entry.kind in _REGIONAL) or word.noun in gazetteer.bare_regions
@@ -209,6 +246,16 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
                 continue
             key, entry = found
             start, end = word.start, word.noun_end
+            if entry is not None and entry.kind in _REGIONAL and (where := _as_a_place(words, run, index)):
+                if index > 0 and _is_region(run[index - 1], gazetteer) and hits and hits[-1].start == run[index - 1].start:
+                    hits.pop()  # '전라남도 나주시 빛가람동': the province is part of the address too
+                if where == "township office":  # '거창군 주상면은 …': the 면 office acts, not the county
+                    unit = run[index + 1]
+                    hits.append(AgencyHit(words_text(words, word.start, unit.noun_end), word.start, unit.noun_end,
+                                          unit.noun, None, False,  # named like a 시군구: '주상면'
+                                          "agency.township_office"))
+                index += 2 if where == "township office" else 1
+                continue
             # a region before a local government is a prefix: '서울특별시 구로구', '전북 김제시'
             if index > 0 and _is_region(run[index - 1], gazetteer) and entry and entry.kind in {"기초", "행정시"}:
                 start = run[index - 1].start

@@ -132,6 +132,10 @@ def _agencies(spans: list[Span], gazetteer: Gazetteer) -> list[Agency]:
         name = agencies.display_name(key, entry, forms)
         others = tuple(dict.fromkeys(f for f in forms if f != name))
         level, region = agencies.level_and_region(name, entry, gazetteer)
+        for form in others if level is None and region is None else ():  # '주상면', written '거창군 주상면'
+            level, region = agencies.level_and_region(form, entry, gazetteer)
+            if level or region:
+                break
         found.append(Agency(name=name, mentions=others, level=level, region=region))
     return _provincial_office_named(found)
 

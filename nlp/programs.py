@@ -44,6 +44,8 @@ _PURPOSE = re.compile(r"(?:위한|통한|대한|따른|향한|관한|\S+하는|\
 _COUNTED = re.compile(r"\d+\s*(?:개|곳|건|곳의|개의)\S*\s")
 # '창동권역에 … 제1호점': a phrase saying where, which a name does not contain
 _PLACED = re.compile(r"[가-힣](?:에|에서)\s")
+# the sentence's verb after the last item of a list: '△청년 창업공간 조성을 추진한다.'
+_CLOSING_VERB = re.compile(r"(?P<item>.+?\S)(?:을|를)\s+(?:\S+\s+){0,2}\S+다[.]?\s*$")
 _BULLETS = re.compile(r"[△▲■◆●○▷▶☞]")
 _LATIN_GLOSS = re.compile(r"\s*\([A-Za-z0-9\-\s.&]+\)|\s*\([一-鿿]+\)")
 
@@ -273,6 +275,8 @@ def list_programs(sentence: str, offset: int) -> list[ProgramHit]:
                   for m in _BULLETS.finditer(sentence)]
         for start, end in pieces:
             item = sentence[start:end]
+            if closing := _CLOSING_VERB.match(item):  # the last item carries the verb: '△… 조성을 추진한다'
+                item = closing["item"]
             item = re.split(r"\(|\s[\d,.]+\s*(?:조|억|천만|만|원|개|명|곳)|\s등(?:이|을|의|\s|$)|[,:]", item)[0].strip()
             item = clean_name(item)
             purposes = list(_PURPOSE.finditer(item))

@@ -138,3 +138,31 @@ def test_a_quoted_figure_is_no_programme_and_a_benefit_is_named_by_its_purpose(k
 
 def test_a_verb_made_a_noun_inside_a_name_keeps_the_name_whole(kiwi):
     assert "program:온동네 아이키움 프로젝트" in facts("군은 온동네 아이키움 프로젝트를 추진한다.")
+
+
+def test_a_local_government_named_as_a_place_is_no_agency(kiwi):
+    # an address, the residence of those eligible, a place left out
+    assert not any(f.startswith("agency:") for f in facts("새 단지는 경주시 강동면 왕신리 일원에 들어선다."))
+    assert "agency:대구시" not in facts("공고일 현재 대구시 거주 청년은 누구나 신청할 수 있다.")
+    assert "agency:거창군" not in facts("부모가 모두 거창군에 3년 이상 거주해야 한다.")
+    assert "agency:공주시" not in facts("대상은 도내 9곳 가운데 공주시를 제외한 8곳이다.")
+    # but a county that acts stays one, whatever its sentence says of residence
+    assert "agency:거창군" in facts("거창군은 청년 거주 지원사업을 추진한다.")
+
+
+def test_a_township_office_that_acts_is_the_agency(kiwi):
+    found = facts("거창군 주상면은 한파에 대비해 한파쉼터 22곳을 운영한다.")
+    assert "agency:주상면" in found and "agency:거창군" not in found
+    assert "agency:남면" in facts("양구군 남면(면장 김영관)이 작은 영화관을 운영하고 있다.")
+
+
+def test_a_bulleted_item_names_a_project_only_when_it_ends_like_one(kiwi):
+    advice = facts("군은 한파에 대비해 △야외 활동 자제 △외출 시 방한용품 착용 △도로 살얼음 구간 서행을 당부했다.")
+    assert not any(f.startswith("program:") for f in advice)
+    sponsors = facts("의원들은 조례안을 발의했다. ▲김갑동 의원, 청년 기본 조례안 ▲이을순 의원, 경로당 지원 조례안")
+    assert not any(f.endswith("의원") for f in sponsors)
+    projects = facts("시는 올해 △노후 가로등 교체 △시장 공동 물류창고 구축 △청년 창업공간 조성을 추진한다.")
+    assert {"program:노후 가로등 교체", "program:시장 공동 물류창고 구축", "program:청년 창업공간 조성"} <= projects
+    # what a clause says the name is for stays out of it
+    assert "program:주간 재활 프로그램" in facts(
+        "센터는 △환자의 사회복귀 촉진을 위한 주간 재활 프로그램 △가족 상담 지원을 운영한다.")
