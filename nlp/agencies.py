@@ -28,6 +28,7 @@ _HEAD_TITLES = {"장", "회장", "위원장", "센터장", "원장", "이사장"
 # outlets and their bureaus report the story; they are not agencies ('충북취재본부')
 _OUTLET_HEADS = re.compile(r"(?:일보|신문|뉴스|방송|통신|타임즈|타임스|저널|미디어|TV|투데이|취재본부)$")
 _ANY_DOT = re.compile("[·‧・ㆍ․]")
+_QUOTE_MARK = re.compile("[“”\"‘’'「」『』]")
 _OFFICE_ANAPHORA = {"시청": "시", "군청": "군", "구청": "구", "도청": "도"}
 _REGIONAL = {"광역", "기초", "행정시"}  # local governments among the gazetteer kinds
 _BRANCH_HEADS = ("지청", "지방청", "지사", "지원", "지부", "지회", "출장소", "사무소", "본부", "분원", "센터")
@@ -228,8 +229,9 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
                            and gazetteer.lookup(stem) is None)
             if longer_stem and index == len(run) - 1:
                 found = None  # '목포시의사회': the whole stem names the body, not its first noun
-            if found is None and stem != word.noun:
-                # an unknown name Kiwi split apart ('(주)다온케어', '김해늘푸른병원'): judge the whole stem
+            if found is None and stem != word.noun and not _QUOTE_MARK.search(stem):
+                # an unknown name Kiwi split apart ('(주)다온케어', '김해늘푸른병원'): judge the whole stem;
+                # never across a quote mark ('중요하다”며“…센터'): a name holds none
                 found = _agency_word(stem, gazetteer) if _named_whole(stem, gazetteer) else None
                 if found:
                     word_end = word.start + len(stem)
@@ -372,6 +374,25 @@ def level_and_region(name: str, entry: Entry | None, gazetteer: Gazetteer) -> tu
         return local.kind, region  # '대구시 중구청' is the 구 itself
     level = next((level for head, level in _SERVICE_LEVELS if name.endswith(head)), None)
     return level or f"{place.kind} 소속", region
+
+
+# bodies every 시군구 or 시도 has its own of: named bare ('군의회', '보건소', '농업기술센터'), they are
+# the article's local government's
+_LOCAL_BODY_HEADS = ("의회", "보건소", "보건지소", "농업기술센터", "소방서", "교육지원청", "교육청", "주민센터",
+                     "행정복지센터", "치매안심센터", "정신건강복지센터", "건강가정지원센터", "가족센터", "돌봄센터",
+                     "복지관", "일자리센터", "자원봉사센터", "협의회", "위원회", "도서관", "시설관리공단", "문화재단")
+
+
+def local_level_and_region(name: str, governments: list[tuple[str, str]]) -> tuple[str | None, str | None]:
+    """A local body named without its place ('군의회', '꿈꾸리다함께돌봄센터') belongs to the one
+    local government the article names (`governments`: (kind, region) of the local governments
+    found), when there is one: its region, and its service or '<kind> 소속' as its level."""
+    if not name.endswith(_LOCAL_BODY_HEADS) or len({region for _, region in governments}) != 1:
+        return None, None
+    kinds = {kind for kind, _ in governments}
+    kind = "기초" if "기초" in kinds or "행정시" in kinds else "광역"
+    level = next((level for head, level in _SERVICE_LEVELS if name.endswith(head)), None)
+    return level or f"{kind} 소속", governments[0][1]
 
 
 def _place_at_start(compact: str, gazetteer: Gazetteer, branch: bool = False) -> tuple[Entry, str] | None:

@@ -166,3 +166,28 @@ def test_a_bulleted_item_names_a_project_only_when_it_ends_like_one(kiwi):
     # what a clause says the name is for stays out of it
     assert "program:주간 재활 프로그램" in facts(
         "센터는 △환자의 사회복귀 촉진을 위한 주간 재활 프로그램 △가족 상담 지원을 운영한다.")
+
+
+def test_a_bare_local_body_takes_the_region_of_the_article_s_local_government(kiwi):
+    from collections import defaultdict
+    from dataclasses import replace
+    from datetime import date
+
+    from nlp.analyse import RECOGNISERS, resolve
+    from nlp.doc import doc_of
+    from nlp.gazetteer import load_gazetteer
+
+    def agencies(text: str) -> dict[str, tuple[str | None, str | None]]:
+        gazetteer = replace(load_gazetteer(None), memo=defaultdict(dict))
+        doc = doc_of(text, published=date(2025, 3, 3))
+        analysis = resolve(doc, [s for recognise in RECOGNISERS for s in recognise(doc, gazetteer)], gazetteer)
+        return {a.name: (a.level, a.region) for a in analysis.agencies}
+
+    found = agencies("보은군은 치매안심센터를 열었다. 군의회는 관련 조례를 처리했다.")
+    assert found["군의회"] == ("지방의회", "충청북도")
+    assert found["치매안심센터"] == ("기초 소속", "충청북도")
+    # two local governments in two provinces: no guess
+    found = agencies("보은군과 거창군은 군의회와 함께 협약을 맺었다.")
+    assert found.get("군의회", (None, None))[1] is None
+    # no name across a quote mark
+    assert not any("”" in name for name in agencies("군 관계자는 “돌봄이 중요하다”며“치매안심센터는 상담을 한다”고 말했다."))
