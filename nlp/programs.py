@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from nlp.agencies import names_office_holder
+from nlp.agencies import is_venue_use, names_office_holder
 from nlp.gazetteer import MISSING, Gazetteer
 from nlp.lexicon import Cues, compiled, cues
 from nlp.model import Span
@@ -370,6 +370,44 @@ def same_program(a: str, b: str) -> bool:
     return head >= 3 and len(shorter) - head >= 2 and longer.endswith(shorter[head:])
 
 
+def facility_programs(words: list[Word], sentence: str, gazetteer: Gazetteer,
+                      runs: list[list[Word]] | None = None) -> list[ProgramHit]:
+    """A named facility the story builds, opens or approves ('경주 강동 일반산업단지는 … 조성',
+    '청년 맞춤 임대형 스마트팜 단지를 공급'): a programme the facility delivers (CONVENTIONS.md);
+    the same name where events only happen in it stays a venue."""
+    lexicon = cues()
+    openings = lexicon["program.facility_openings"]
+    if not any(cue in sentence for cue in openings):
+        return []
+    heads = lexicon["program.facility_heads"]
+    lists = _lists()
+    hits = []
+    for run in runs if runs is not None else noun_runs(words):
+        last = run[-1]
+        head = max((h for h in heads if last.noun.endswith(h)), key=len, default=None)
+        if head is None or is_venue_use(words, last):
+            continue
+        later = words[last.position + 1:] if 0 <= last.position < len(words) else []
+        if not any(w.text.startswith(openings) or w.noun.startswith(openings) for w in later):
+            continue  # the story builds it ('…단지는 … 조성한다'), not a name that holds '조성'
+        first = 0
+        for index, word in enumerate(run[:-1]):  # '울주군 두서면 활천리 소재 …': the name starts after where
+            if word.noun in lists.organiser_words:
+                first = index + 1
+        while first < len(run) - 1 and (run[first].noun in lists.modifiers or _SUB_UNIT_WORD.fullmatch(run[first].noun)):
+            first += 1
+        chosen = run[first:]
+        name = clean_name(" ".join(w.noun for w in chosen))
+        if len(bare(name)) - len(head) < 2 or len(chosen) > 5 or re.search(r"\d+\s*(?:개|곳|동|호|세대)", name):
+            continue  # '단지', '산업단지' alone, or a count of them, name none
+        hits.append(ProgramHit(name, chosen[0].start, last.noun_end, False, "program.named_facility"))
+    return hits
+
+
+# '두서면', '활천리': an address inside a run, before the facility's own name
+_SUB_UNIT_WORD = re.compile(r"[가-힣]{1,4}(?:읍|면|리)")
+
+
 def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     """Programmes of every sentence: names in quotes and from the analyst's dictionary, named
     ordinances, then bulleted items, budgeted projects and noun phrases with a programme head
@@ -380,6 +418,8 @@ def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
             sentence.text, sentence.start, gazetteer)
         ordinances = ordinance_programs(sentence.text, sentence.start)
         found = list_programs(sentence.text, sentence.start) + phrase_programs(sentence.words, gazetteer, sentence.runs)
+        found += [h for h in facility_programs(sentence.words, sentence.text, gazetteer, sentence.runs)
+                  if not any(h.start < f.end and f.start < h.end for f in found)]
         found = [h for h in found if has_a_name(h.name) and not any(within(h, o) for o in ordinances)]
         named = [h for h in quoted if has_a_name(h.name) and not any(within(h, o) for o in ordinances)] + ordinances
         found = [h for h in found if not any(within(h, q) or _glosses(h, q, doc.body) for q in named)]

@@ -191,3 +191,10 @@ def test_a_bare_local_body_takes_the_region_of_the_article_s_local_government(ki
     assert found.get("군의회", (None, None))[1] is None
     # no name across a quote mark
     assert not any("”" in name for name in agencies("군 관계자는 “돌봄이 중요하다”며“치매안심센터는 상담을 한다”고 말했다."))
+
+
+def test_a_named_facility_the_story_builds_is_a_programme_not_one_it_only_mentions(kiwi):
+    assert "program:청림 농공단지" in facts("청림 농공단지는 2027년까지 300억원을 들여 조성된다.")
+    assert "program:청림 농공단지" not in facts("청림 농공단지에서 채용박람회가 열렸다.")
+    # '조성' inside another programme's name does not build the facility
+    assert "program:반월국가산업단지" not in facts("시는 ‘산업단지 환경조성사업’에 반월국가산업단지가 선정됐다고 밝혔다.")
