@@ -365,6 +365,33 @@ def search(
 
 
 @app.command()
+def show(
+    article: Annotated[str, typer.Argument(help="an article's id, URL (or canonical URL) or source file")],
+    db: DbOption = DEFAULT_DB,
+    html: Annotated[Path | None, typer.Option("--html", help="also write a self-contained HTML page here")] = None,
+) -> None:
+    """One article with every extracted fact marked: kind, canonical form and the rule that found it."""
+    from pipelines.show import render_html, render_terminal
+    from warehouse.evidence import ArticleNotFound, find_article, load_evidence
+
+    with read_only(db) as con:
+        try:
+            evidence = load_evidence(con, find_article(con, article))
+        except ArticleNotFound as error:
+            errors.print(f"[red]error:[/red] {escape(str(error))} ({escape(str(db))})")
+            raise typer.Exit(1) from error
+    console.print(render_terminal(evidence))
+    if html is not None:
+        try:
+            html.parent.mkdir(parents=True, exist_ok=True)
+            html.write_text(render_html(evidence), encoding="utf-8")
+        except OSError as error:
+            errors.print(f"[red]error:[/red] --html {escape(str(html))}: {escape(error.strerror or str(error))}")
+            raise typer.Exit(2) from error
+        errors.print(f"wrote {escape(str(html))}")
+
+
+@app.command()
 def skipped(
     db: DbOption = DEFAULT_DB,
     likely_articles: Annotated[bool, typer.Option("--likely-articles",
