@@ -73,7 +73,7 @@ def connect(path: str | Path, wait_seconds: float = _LOCK_WAIT_SECONDS) -> duckd
             pause = min(pause * 2, 0.5)
     con.execute("SET TimeZone = 'Asia/Seoul'")
     migrate(con, path)
-    return con
+    return _with_search(con)
 
 
 def publish_snapshot(path: str | Path) -> Path:
@@ -107,8 +107,16 @@ def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
         con.close()
         raise WarehouseError(f"{path}: schema version {version} is older than {SCHEMA_VERSION}; "
                              "open it once read-write (any pressflow ingest) to upgrade it")
+    _with_search(con)
     sandbox(con)
     return con
+
+
+def _with_search(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """search_bm25('이동노동자 쉼터'): the query cut into morphemes by Kiwi (warehouse/search.py)."""
+    from warehouse.search import register
+
+    return register(con)
 
 
 # What an analyst's SQL may not do on a read-only connection: read or write files (COPY … TO,
