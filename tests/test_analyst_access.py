@@ -273,3 +273,23 @@ def test_parquet_export_defaults_to_a_folder_under_data(analyst_db, tmp_path, mo
     assert result.exit_code == 0, result.output
     assert (tmp_path / "data" / "parquet" / "articles").is_dir()
     assert [p.name for p in tmp_path.iterdir()] == ["data"]  # nothing written to the working folder itself
+
+
+def test_two_connections_of_one_process_both_search(analyst_db):
+    """Connections to one file in one process share DuckDB's functions: the second one must
+    neither fail to register the Kiwi function nor lose it when the first closes."""
+    first, second = connect_read_only(analyst_db), connect_read_only(analyst_db)
+    try:
+        assert first.execute("SELECT count(*) FROM search_bm25('쉼터')").fetchall() == [(1,)]
+        first.close()
+        assert second.execute("SELECT count(*) FROM search_bm25('스마트팜')").fetchall() == [(1,)]
+    finally:
+        second.close()
+    # and both show Seoul time (a second connection cannot set it: the first locked the settings)
+    first, second = connect_read_only(analyst_db), connect_read_only(analyst_db)
+    try:
+        zones = [c.execute("SELECT current_setting('TimeZone')").fetchall()[0][0] for c in (first, second)]
+    finally:
+        first.close()
+        second.close()
+    assert zones == ["Asia/Seoul", "Asia/Seoul"]

@@ -101,14 +101,23 @@ def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
             log.warning("%s is being written; reading the snapshot of the last run (%s)", path, snapshot)
             return connect_read_only(snapshot)
         raise WarehouseError(f"{path}: cannot open the database read-only ({error})") from error
-    con.execute("SET TimeZone = 'Asia/Seoul'")
+    # Connections of one process to one file share a DuckDB instance, and a sandbox locks the
+    # instance's configuration: a second connection finds it locked, its time zone already
+    # set for every session (GLOBAL) by the first.
+    shared = con.execute("SELECT current_setting('lock_configuration')").fetchall()[0][0]
+    if shared and con.execute("SELECT current_setting('enable_external_access')").fetchall()[0][0]:
+        con.close()
+        raise WarehouseError(f"{path}: already open in this process with file access on; close that connection")
+    if not shared:
+        con.execute("SET GLOBAL TimeZone = 'Asia/Seoul'")
     version = current_version(con)
     if version < SCHEMA_VERSION:
         con.close()
         raise WarehouseError(f"{path}: schema version {version} is older than {SCHEMA_VERSION}; "
                              "open it once read-write (any pressflow ingest) to upgrade it")
     _with_search(con)
-    sandbox(con)
+    if not shared:
+        sandbox(con)
     return con
 
 

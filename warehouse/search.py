@@ -67,8 +67,13 @@ QUERY_TERMS_FUNCTION = "pressflow_query_terms"
 def register(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """Give a connection `search_bm25(query)` for query strings and word lists (a temporary
     macro over the stored one, and the Kiwi function it calls). Kiwi loads at the first query."""
-    con.create_function(QUERY_TERMS_FUNCTION, _terms_of_json, ["VARCHAR"], "VARCHAR[]", side_effects=False,
-                        null_handling="special")
+    try:
+        con.create_function(QUERY_TERMS_FUNCTION, _terms_of_json, ["VARCHAR"], "VARCHAR[]", side_effects=False,
+                            null_handling="special")
+    except duckdb.CatalogException as error:
+        # connections of one process to one file share a database instance, and its functions
+        if "already exists" not in str(error):
+            raise
     con.execute(f"""CREATE OR REPLACE TEMP MACRO search_bm25(query) AS TABLE
                     SELECT * FROM search_bm25_terms({QUERY_TERMS_FUNCTION}(to_json(query)))""")
     return con
