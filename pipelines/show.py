@@ -131,14 +131,22 @@ def marked_html(body: str, facts: Sequence[Fact]) -> str:
     return "\n".join(out)
 
 
+_CONTEXT = 90  # characters of a long sentence kept on each side of the fact
+
+
 def _sentence_html(fact: Fact) -> str:
-    """The fact's sentence with the fact's words in bold (their first occurrence)."""
+    """The fact's sentence with the fact's words in bold (their first occurrence). A sentence
+    the splitter left very long (a minutes document without full stops) is cut to the words
+    around the fact."""
     sentence = fact.sentence or ""
     at = sentence.find(fact.text) if fact.text else -1
     if at < 0:
-        return escape(sentence)
-    return (escape(sentence[:at]) + f'<b class="{css_class(fact.kind)}">' + escape(fact.text) + "</b>"
-            + escape(sentence[at + len(fact.text):]))
+        return escape(sentence if len(sentence) <= 4 * _CONTEXT else sentence[:2 * _CONTEXT] + "…")
+    start, end = max(0, at - _CONTEXT), min(len(sentence), at + len(fact.text) + _CONTEXT)
+    if len(sentence) <= 4 * _CONTEXT:
+        start, end = 0, len(sentence)
+    return (("…" if start else "") + escape(sentence[start:at]) + f'<b class="{css_class(fact.kind)}">'
+            + escape(fact.text) + "</b>" + escape(sentence[at + len(fact.text):end]) + ("…" if end < len(sentence) else ""))
 
 
 @dataclass(frozen=True)

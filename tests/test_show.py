@@ -291,3 +291,14 @@ def test_show_reads_a_plain_duckdb_file_written_by_another_tool(tmp_path):
     con.close()
     assert [(f.kind, f.text, f.rule) for f in evidence.facts] == [("agency", "한빛군", "agency.lexicon")]
     assert evidence.published_at is None
+
+
+def test_a_very_long_sentence_is_cut_to_the_words_around_its_fact():
+    filler = "회의 안건을 논의했다 " * 60
+    body = filler + "한빛군 청년 쉼터 사업" + filler
+    start = body.index("청년 쉼터 사업")
+    fact = _fact(0, "program", start, start + len("청년 쉼터 사업"), body, rule="program.head_noun", sentence=body)
+    section = lxml_html.fromstring(render_html(_evidence(body, (fact,)))).xpath("//section[@id='facts-program']")[0]
+    evidence = section.xpath(".//tr[@class='evidence']")[0].text_content()
+    assert "청년 쉼터 사업" in evidence and evidence.startswith("…") and evidence.endswith("…")
+    assert len(evidence) < 300 < len(body)
