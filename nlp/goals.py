@@ -942,7 +942,8 @@ _ADNOMINAL = re.compile(r"(?:적인|한|된|는|할|될|던|운)$")
 # Words before a number that are not what it counts: arguments of another verb
 # ('대상으로', '예산을'), comparisons ('전년대비'), verb forms ('나눠', '투자해').
 _NOT_OBJECT = re.compile(
-    r"(?:으로|로|에|와|과|을|를|대비|보다|하는|되는|한|된|할|될|던|해|고|며|여|서|적인|어|아|워|눠|려|쳐|져|도록)$"
+    r"(?:으로|로|에|와|과|을|를|대비|보다|하는|되는|한|된|할|될|던|해|고|며|여|서|적인|어|아|워|눠|려|쳐|져|도록|따라"
+    r"|(?:배|수준|규모|정도|상당|가량)인)$"  # '소득에 따라 최대 11만원', '두 배인 480만원'
 )
 _TIME_WORDS = re.compile(r"^(?:상반기|하반기|올해|내년|금년|연내|매년|이달|다음달|오는|지난|당초|향후)")
 _SKIP_BEFORE_OBJECT = re.compile(r"(?:(?<![가-힣])(?:등|및|또|각각)\s*)+$")

@@ -198,3 +198,13 @@ def test_a_named_facility_the_story_builds_is_a_programme_not_one_it_only_mentio
     assert "program:청림 농공단지" not in facts("청림 농공단지에서 채용박람회가 열렸다.")
     # '조성' inside another programme's name does not build the facility
     assert "program:반월국가산업단지" not in facts("시는 ‘산업단지 환경조성사업’에 반월국가산업단지가 선정됐다고 밝혔다.")
+
+
+def test_a_quoted_name_that_opens_a_sentence_stays_with_it(kiwi):
+    from nlp.kiwi_runtime import sentences_of
+
+    text = "구는 400명을 모집한다고 7일 밝혔다. ‘한빛 청년 통장’은 청년이 매달 10만원을 저축하는 사업이다."
+    first, second = next(sentences_of([text]))
+    assert first.text.endswith("밝혔다.") and second.text.startswith("‘한빛 청년 통장’은")
+    assert all(text[t.start:t.end] == t.form for t in second.tokens if t.tag not in {"EF", "VCP"})
+    assert "은" in [t.form for t in second.tokens]  # the particle Kiwi dropped is back
