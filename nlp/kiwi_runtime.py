@@ -12,6 +12,7 @@ from functools import lru_cache
 from kiwipiepy import Kiwi, Token
 
 from nlp.gazetteer import load_gazetteer
+from nlp.lexicon import cues
 
 _lock = threading.Lock()
 
@@ -33,7 +34,18 @@ def get_kiwi(user_dictionary: str | None = None) -> Kiwi:
         gazetteer = load_gazetteer(user_dictionary)
         for word in gazetteer.words_for_kiwi():
             kiwi.add_user_word(word, "NNP", 0.0)
+        for word in _heads_kiwi_splits(kiwi):
+            kiwi.add_user_word(word, "NNG", 0.0)
         return kiwi
+
+
+def _heads_kiwi_splits(kiwi: Kiwi) -> list[str]:
+    """Programme head nouns Kiwi would read with a verb inside ('작은도서관' = 작/VA 은 도서관):
+    taught as one noun, so a name ending in them is a noun phrase."""
+    lexicon = cues()
+    heads = {*lexicon["program.benefit_heads"], *lexicon["program.facility_heads"], *lexicon["program.heads"]}
+    return sorted(h for h in heads if len(h) >= 3 and " " not in h
+                  and any(not t.tag.startswith(("NN", "SN", "SL", "XSN")) for t in kiwi.tokenize(h)))
 
 
 # morphemes that carry content: nouns, foreign words and numbers-with-letters, roots, verb stems

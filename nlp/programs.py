@@ -154,7 +154,8 @@ def _runs_with_conjunctions(words: list[Word], runs: list[list[Word]]) -> list[l
             previous = joined[-1]
             last = previous[-1]
             if last.pure_noun and run[0].position == last.position + 2 and words[last.position + 1].text == "및" \
-                    and not run[0].noun[:1].isdigit() and len(previous) <= 3:
+                    and not run[0].noun[:1].isdigit() \
+                    and sum(w.noun not in _lists().modifiers for w in previous) <= 3:  # '올해' names nothing
                 joined[-1] = [*previous, words[last.position + 1], *run]  # new lists: runs are shared
                 continue
         joined.append(run)
@@ -177,7 +178,7 @@ def phrase_programs(words: list[Word], gazetteer: Gazetteer, runs: list[list[Wor
             if kind is None:
                 continue
             hit = _name_from(run[begin: end_index + 1], kind, gazetteer)
-            if hit and not _contrasted(word, words):
+            if hit and not _contrasted(word, words) and not _only_where(word):
                 hits.append(hit)
             begin = -1  # the earliest head names the programme; the rest says what it did
     return hits
@@ -370,6 +371,11 @@ def same_program(a: str, b: str) -> bool:
     return head >= 3 and len(shorter) - head >= 2 and longer.endswith(shorter[head:])
 
 
+def _only_where(word: Word) -> bool:
+    """'…작은도서관에 … 설치', '…쉼터에서 쉰다': a facility named as where something happens."""
+    return word.after_text.strip().startswith("에") and word.noun.endswith(cues()["program.place_heads"])
+
+
 def facility_programs(words: list[Word], sentence: str, gazetteer: Gazetteer,
                       runs: list[list[Word]] | None = None) -> list[ProgramHit]:
     """A named facility the story builds, opens or approves ('경주 강동 일반산업단지는 … 조성',
@@ -385,8 +391,8 @@ def facility_programs(words: list[Word], sentence: str, gazetteer: Gazetteer,
     for run in runs if runs is not None else noun_runs(words):
         last = run[-1]
         head = max((h for h in heads if last.noun.endswith(h)), key=len, default=None)
-        if head is None or is_venue_use(words, last):
-            continue
+        if head is None or is_venue_use(words, last) or last.after_text.strip() not in _FACILITY_ROLE:
+            continue  # '…도서관에 …을 설치', '…도서관과 … 일원에서': where, not what is built
         later = words[last.position + 1:] if 0 <= last.position < len(words) else []
         if not any(w.text.startswith(openings) or w.noun.startswith(openings) for w in later):
             continue  # the story builds it ('…단지는 … 조성한다'), not a name that holds '조성'
@@ -394,7 +400,8 @@ def facility_programs(words: list[Word], sentence: str, gazetteer: Gazetteer,
         for index, word in enumerate(run[:-1]):  # '울주군 두서면 활천리 소재 …': the name starts after where
             if word.noun in lists.organiser_words:
                 first = index + 1
-        while first < len(run) - 1 and (run[first].noun in lists.modifiers or _SUB_UNIT_WORD.fullmatch(run[first].noun)):
+        while first < len(run) - 1 and (run[first].noun in lists.modifiers or len(run[first].noun) < 2
+                                        or _SUB_UNIT_WORD.fullmatch(run[first].noun)):
             first += 1
         chosen = run[first:]
         name = clean_name(" ".join(w.noun for w in chosen))
@@ -404,6 +411,8 @@ def facility_programs(words: list[Word], sentence: str, gazetteer: Gazetteer,
     return hits
 
 
+# the facility as what the sentence builds or opens: its subject, its object, or bare before the verb
+_FACILITY_ROLE = {"", "을", "를", "은", "는", "이", "가", "도", "의"}
 # '두서면', '활천리': an address inside a run, before the facility's own name
 _SUB_UNIT_WORD = re.compile(r"[가-힣]{1,4}(?:읍|면|리)")
 

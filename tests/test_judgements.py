@@ -208,3 +208,13 @@ def test_a_quoted_name_that_opens_a_sentence_stays_with_it(kiwi):
     assert first.text.endswith("밝혔다.") and second.text.startswith("‘한빛 청년 통장’은")
     assert all(text[t.start:t.end] == t.form for t in second.tokens if t.tag not in {"EF", "VCP"})
     assert "은" in [t.form for t in second.tokens]  # the particle Kiwi dropped is back
+
+
+def test_two_names_sharing_a_head_across_and_stay_one_name(kiwi):
+    # '올해' before the name is no part of it and does not count against joining across '및'
+    assert "program:청년 농업인 영농정착 및 주거지원사업" in facts("군은 올해 청년 농업인 영농정착 및 주거지원사업을 새로 추진한다.")
+
+
+def test_a_small_library_is_one_noun_and_a_place_where_things_happen_is_no_programme(kiwi):
+    assert "program:작은도서관" in facts("군은 다음 달 상동면에 작은도서관을 열고 주민에게 개방한다.")
+    assert not any(f.startswith("program:") for f in facts("주민들은 한빛작은도서관에서 책을 읽었다."))
