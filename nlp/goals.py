@@ -542,7 +542,7 @@ _PAST_ANCHOR = re.compile(
     r"(?!\s?(?:보다|대비|에 비해|와 비교|과 비교|수준))"
 )
 _PRESENT_TIME = re.compile(r"올해|금년|내년|이번|앞으로|향후|하반기|오는|새로")
-_PLAN = re.compile(r"계획|예정|목표|방침|하기로|키로|할|될|겠|[한된는]다")
+_PLAN = re.compile(r"계획|예정|목표|방침|하기로|키로|할|될|겠|[한된는]다|[하되]며")  # '설치하며': not past
 _PAST_FINITE = re.compile(r"했|하였|됐|되었|받았|시켰|한 바|해 ?왔")  # right after a goal verb
 _EARLIER_STEP = re.compile(r"(?:한|된|했던) 데 이어")  # '300명을 선발한 데 이어': an earlier round
 # Goal verbs whose past tense reports an outcome even without an anchor ('150명이
@@ -613,6 +613,8 @@ _ORG_NOUNS = re.compile(r"업체|기업|기관|단체|회사|법인|대학|사$|
 _ORG_UNITS = frozenset({"곳", "개사", "개"})
 
 _AFTER_WINDOW = 40
+# a connective ending and a comma close the figure's clause: '…까지며, ', '…지원하고, '
+_CLAUSE_END = re.compile(r"(?:며|고|서|면|나|데|지만),\s")
 _BEFORE_WINDOW = 20
 _LINK_GAP = 16  # longest gap between the items of an enumeration ('전일제 28명, 시간제 13명')
 
@@ -694,6 +696,9 @@ def _items(sent: _Sentence, quantities: list[Quantity]) -> list[_Item]:
         nxt = qs[idx + 1].start_offset if idx + 1 < len(qs) else sent.end
         prv = qs[idx - 1].end_offset if idx > 0 else sent.start
         after = _drop_digitless_parentheses(s[q.end_offset : nxt])[:_AFTER_WINDOW]
+        clause_end = _CLAUSE_END.search(after)
+        if clause_end:  # '100만 원까지며, … 거주자가 대상이다': the next clause's cues are not this figure's
+            after = after[: clause_end.start() + 1]
         before = s[max(prv, q.start_offset - _BEFORE_WINDOW) : q.start_offset]
         items.append(_Item(q, unit_kind(q.unit), after, before))
     return items
@@ -820,10 +825,10 @@ def _mark_baselines(items: list[_Item]) -> None:
 
 def _link(items: list[_Item]) -> None:
     """Mark enumerations: items separated by a short gap with no cue share a decision."""
-    for a in items[:-1]:
+    for a, b in zip(items, items[1:], strict=False):
         gap = a.after
-        if a.cue in (POOL, BASELINE):
-            continue
+        if a.cue in (POOL, BASELINE) or b.cue == BASELINE:
+            continue  # '… 500만원으로, 셋째는 500만원에서 …': an old figure decides only for itself
         if len(gap.strip()) <= _LINK_GAP and not _tables().after_re.search(gap):
             a.linked = True
 

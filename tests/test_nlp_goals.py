@@ -180,6 +180,11 @@ GOAL_SENTENCES = [
     # money already applied for or approved is still money
     ("군은 학교들이 신청한 20억여원 가운데 심사를 거쳐 16억 원을 지원하기로 했다.",
      [(2e9, "원"), (1.6e9, "원")]),
+    # the figure's clause ends at a connective and a comma: the next clause's cues are not its own
+    ("등록금은 학기당 최대 100만 원까지며, 3년 이상 거주자가 대상이다.", [(1e6, "원")]),
+    ("지난해 피해를 본 상가 180곳에 설치하며, 설치비는 전액 구가 부담한다.", [(180, "곳")]),
+    # a new amount before another item's old one keeps its own decision
+    ("둘째 장려금을 300만원에서 500만원으로, 셋째 장려금은 500만원에서 1,000만원으로 올린다.", [(5e6, "원"), (1e7, "원")]),
     # money named as the budget is a goal, whatever the sentence says later ('거주하는')
     ("군은 해마다 약 2억원의 사업비로 관내에 거주하는 예술인을 지원한다.", [(2e8, "원")]),
 ]
