@@ -38,7 +38,7 @@ _DIGIT = re.compile(r"\d")
 # group defined by its age band ('만 40세 이상 중장년') is an eligibility threshold, not part of its name
 _AGE_BOUND = re.compile(r"(?:^|\s)(?P<bound>(?:만\s*)?\d{1,3}\s*세\s*이상)\s*$")
 _NUMBER_END = re.compile(r"\d[\d,.]*(?:[만천백]\d*)*여?$")  # '3천', '6만4천여', '1,200'
-_FOR_THEM = re.compile(r"수\s*있도록|을\s*위해|를\s*위해|을\s*위한|를\s*위한|위하여")
+_FOR_THEM = re.compile(r"수\s*있도록|을\s*위해|를\s*위해|을\s*위한|를\s*위한|위하여|기\s*위해")
 # '지역 인재를 지원하겠다', '투자기업이 … 성장할 수 있도록': an official naming what is done for a group
 _SUPPORTED_IN_SPEECH = re.compile(r"^\S*?(?:들)?(?:을|를|에게)\s+(?:\S+\s+)?(?:지원|돕|도울|도와|육성|보호|돌보|챙기)")
 # a figure as the press writes it: '11만2천여', '1,200', '24'

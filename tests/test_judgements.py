@@ -218,3 +218,9 @@ def test_two_names_sharing_a_head_across_and_stay_one_name(kiwi):
 def test_a_small_library_is_one_noun_and_a_place_where_things_happen_is_no_programme(kiwi):
     assert "program:작은도서관" in facts("군은 다음 달 상동면에 작은도서관을 열고 주민에게 개방한다.")
     assert not any(f.startswith("program:") for f in facts("주민들은 한빛작은도서관에서 책을 읽었다."))
+
+
+def test_an_official_who_says_what_is_done_for_a_group_names_whom_it_serves(kiwi):
+    said = facts('면장은 "비상연락체계를 유지해 고령자 등 취약계층 주민의 안전을 지키기 위해 최선을 다하겠다"고 말했다.')
+    assert "target_group:고령자" in said
+    assert "target_group:고령자" not in facts('면장은 "올겨울은 유난히 춥고 고령자가 많아 걱정이 크다"고 말했다.')
