@@ -15,7 +15,7 @@ import pandas as pd
 
 from extractors.model import Article, RawPage
 from nlp.model import Analysis
-from warehouse import regions
+from warehouse import regions, stories
 from warehouse.schema import transaction
 
 
@@ -190,6 +190,8 @@ def _replace_articles(con: duckdb.DuckDBPyConnection, run_id: str,
     _insert(con, "search_docs", [
         {"article_id": a.article_id, "length": sum(count for _, count in an.index_terms)}
         for _, a, an in latest.values()])
+    stories.forget(con, sorted(set(stale) - set(latest)))
+    stories.assign(con, run_id, [(a.article_id, a.body, a.published_at) for _, a, _ in latest.values()])
     refresh_canonical(con)
 
 
