@@ -12,7 +12,10 @@ pairs (lowest reprint, highest other story) and, per threshold, reprint recall a
 other-story pairs wrongly joined; then, for the chosen size, the same through MinHash and LSH
 as warehouse/stories.py runs them.
 
-Run: .venv/bin/python benchmarks/story_clusters.py [--eval-root ../shared/eval]
+Last, the cost of clustering one batch of 40 articles against 1k, 10k and 100k stored ones (CPU
+seconds, same run): the band index is looked up, never all pairs compared.
+
+Run: .venv/bin/python benchmarks/story_clusters.py [--eval-root ../shared/eval] [--scale 1000,10000,100000]
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ import json
 import random
 import statistics
 import sys
+import time
 from pathlib import Path
 
 # benchmarks/nlp.py is named like the `nlp` package: keep this folder off the import path
@@ -112,6 +116,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--eval-root", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--sizes", default="2,3,4,5,6,8")
+    parser.add_argument("--scale", default="1000,10000,100000", help="stored articles to time a batch against")
     args = parser.parse_args()
     found = pages(args.eval_root)
     if len(found) < 10:
@@ -155,6 +160,50 @@ def main() -> None:
     originals = {name: body for name, _, body, _ in found}
     for num_perm in (128, 256):
         lsh_figures(originals, copies, dressed, num_perm)
+    batch = [(f"new-{i}", body, None) for i, body in enumerate(list(originals.values())[:40])]
+    timings = {int(n): batch_seconds(int(n), batch) for n in args.scale.split(",") if n}
+    first = next(iter(timings.values()))
+    print("one batch of 40 against stored articles (CPU s): " + ", ".join(
+        f"{n:,}: {t:.3f} ({t / first:.2f}x)" for n, t in timings.items()))
+
+
+def batch_seconds(stored: int, batch: list[tuple[str, str, None]]) -> float:
+    """CPU seconds to cluster `batch` in a database already holding `stored` articles (random
+    signatures: unrelated stories, as most stored articles are to a new one)."""
+    import tempfile
+
+    import numpy as np
+    import pandas as pd
+
+    from warehouse import connect
+
+    with tempfile.TemporaryDirectory() as folder:
+        con = connect(Path(folder) / "scale.duckdb")
+        rng = np.random.default_rng(stored)
+        sigs = rng.integers(0, 2**32 - 1, size=(stored, stories.NUM_PERM), dtype=np.uint32)
+        ids = [f"old-{i}" for i in range(stored)]
+        con.register("old", pd.DataFrame({"article_id": ids}))
+        con.execute("INSERT INTO articles (article_id, body, extractor_version, analyser_version, loaded_at) "
+                    "SELECT article_id, '', 'x', 'x', now() FROM old")
+        con.execute("INSERT INTO story_clusters (article_id, cluster_id) SELECT article_id, article_id FROM old")
+        con.unregister("old")
+        con.register("old_sigs", pd.DataFrame({"article_id": ids, "signature": [row.tobytes() for row in sigs]}))
+        con.execute("INSERT INTO story_signatures SELECT article_id, ?, '', signature FROM old_sigs", [stories.METHOD])
+        con.unregister("old_sigs")
+        keys = [(key, article_id) for article_id, row in zip(ids, sigs, strict=True) for key in stories.band_keys(row)]
+        con.register("old_bands", pd.DataFrame(keys, columns=["band_key", "article_id"]))
+        con.execute("INSERT INTO story_bands SELECT band_key, article_id FROM old_bands")
+        con.unregister("old_bands")
+        con.register("new", pd.DataFrame({"article_id": [a for a, _, _ in batch], "body": [b for _, b, _ in batch]}))
+        con.execute("INSERT INTO articles (article_id, body, extractor_version, analyser_version, loaded_at) "
+                    "SELECT article_id, body, 'x', 'x', now() FROM new")
+        con.unregister("new")
+        stories.signature(batch[0][1])  # datasketch's first call builds its permutations: not the batch's cost
+        started = time.process_time()
+        stories.assign(con, "run-scale", batch)
+        spent = time.process_time() - started
+        con.close()
+    return spent
 
 
 def lsh_figures(originals: dict[str, str], copies: dict[str, list[str]], dressed: list[tuple[str, str]],

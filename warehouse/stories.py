@@ -38,6 +38,9 @@ _SCHEME = "affine32"  # datasketch's hashing, named so a stored signature never 
 METHOD = f"minhash/{_SCHEME}/chars{SHINGLE_CHARS}/perm{NUM_PERM}/seed{_SEED}/t{THRESHOLD}/w{RECALL_WEIGHT}"
 
 _NOT_WORD = re.compile(r"[\W_]+")
+# a few ids against a large table: a semi-join on the unnested list (a hash lookup per row), not a
+# list search per row
+_AMONG = "article_id IN (SELECT unnest(?::VARCHAR[]))"
 
 
 def normalise(body: str) -> str:
@@ -112,7 +115,7 @@ def forget(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> None:
     if not article_ids:
         return
     for table in ("story_bands", "story_signatures", "story_clusters"):
-        con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [list(article_ids)])
+        con.execute(f"DELETE FROM {table} WHERE {_AMONG}", [list(article_ids)])
 
 
 def assign(con: duckdb.DuckDBPyConnection, run_id: str,
@@ -136,10 +139,10 @@ def _reconcile(con: duckdb.DuckDBPyConnection, batch: list[str]) -> list[tuple[s
     """Outside this batch, articles and clusters should pair one to one; where they do not (an
     older database, rows removed by another path) drop the orphans and return the articles
     without a cluster, oldest first, with the run that loaded each."""
-    articles, clustered = con.execute(
-        "SELECT (SELECT count(*) FROM articles WHERE NOT list_contains($1, article_id)), "
-        "(SELECT count(*) FROM story_clusters WHERE NOT list_contains($1, article_id))", [batch]).fetchall()[0]
-    if articles == clustered:
+    articles, clustered, batch_clustered = con.execute(
+        f"SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM story_clusters), "
+        f"(SELECT count(*) FROM story_clusters WHERE {_AMONG})", [batch]).fetchall()[0]
+    if articles - len(batch) == clustered - batch_clustered:  # the batch's articles are all in articles
         return []
     orphans = [row[0] for row in con.execute(
         "SELECT article_id FROM story_clusters c WHERE NOT EXISTS "
@@ -157,10 +160,10 @@ def _assign_items(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[str, str
         return []
     ids = [article_id for article_id, _, _ in items]
     known = {row[0]: (row[1], row[2]) for row in con.execute(
-        "SELECT article_id, body_hash, method FROM story_signatures WHERE list_contains(?, article_id)",
+        f"SELECT article_id, body_hash, method FROM story_signatures WHERE {_AMONG}",
         [ids]).fetchall()}
     clustered = {row[0] for row in con.execute(
-        "SELECT article_id FROM story_clusters WHERE list_contains(?, article_id)", [ids]).fetchall()}
+        f"SELECT article_id FROM story_clusters WHERE {_AMONG}", [ids]).fetchall()}
     todo: list[tuple[str, str, np.ndarray, list[int], str]] = []
     for article_id, body, run_id in items:
         body_hash = _body_hash(body)
@@ -171,9 +174,11 @@ def _assign_items(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[str, str
     if not todo:
         return []
     changed = [item[0] for item in todo]
-    for table in ("story_bands", "story_signatures"):
-        con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [changed])
-    candidates = _stored_candidates(con, [key for item in todo for key in item[3]], exclude=changed)
+    resigned = [article_id for article_id in changed if article_id in known]  # new ones have nothing to drop
+    if resigned:
+        for table in ("story_bands", "story_signatures"):
+            con.execute(f"DELETE FROM {table} WHERE {_AMONG}", [resigned])
+    candidates = _stored_candidates(con, [key for item in todo for key in item[3]], exclude=set(changed))
     batch_keys: dict[int, list[str]] = {}
     batch_sigs: dict[str, np.ndarray] = {}
     assignments: list[Assignment] = []
@@ -187,15 +192,17 @@ def _assign_items(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[str, str
     return assignments
 
 
-def _stored_candidates(con: duckdb.DuckDBPyConnection, keys: list[int], exclude: list[str]) -> dict[int, list[str]]:
+def _stored_candidates(con: duckdb.DuckDBPyConnection, keys: list[int], exclude: set[str]) -> dict[int, list[str]]:
+    """Stored articles sharing a band key with the batch: one hash join over the key column."""
     frame = pd.DataFrame({"band_key": pd.Series(sorted(set(keys)), dtype="int64")})
     con.register("wanted_bands", frame)
-    rows = con.execute("SELECT b.band_key, b.article_id FROM story_bands b JOIN wanted_bands w USING (band_key) "
-                       "WHERE NOT list_contains(?, b.article_id)", [exclude]).fetchall()
+    rows = con.execute("SELECT b.band_key, b.article_id FROM story_bands b JOIN wanted_bands w USING (band_key)"
+                       ).fetchall()
     con.unregister("wanted_bands")
     found: dict[int, list[str]] = {}
     for key, article_id in rows:
-        found.setdefault(key, []).append(article_id)
+        if article_id not in exclude:
+            found.setdefault(key, []).append(article_id)
     return found
 
 
@@ -207,7 +214,7 @@ def _join(con: duckdb.DuckDBPyConnection, article_id: str, sig: np.ndarray, foun
     if stored:
         for other, blob, cluster_id in con.execute(
                 "SELECT s.article_id, s.signature, c.cluster_id FROM story_signatures s "
-                "JOIN story_clusters c USING (article_id) WHERE list_contains(?, s.article_id)", [stored]).fetchall():
+                f"JOIN story_clusters c USING (article_id) WHERE s.{_AMONG}", [stored]).fetchall():
             sigs[other] = np.frombuffer(blob, dtype="<u4")
             clusters[other] = cluster_id
     scored = sorted(((estimated_similarity(sig, sigs[other]), other) for other in found
