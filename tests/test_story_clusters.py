@@ -205,3 +205,19 @@ def test_articles_loaded_before_clusters_and_codes_existed_get_them_at_the_next_
     assert placed[0] == placed[1] > 0 and facts[0] == facts[1] > 0
     assert gangneung == [("51150",)]
     assert first_runs == [(first.run_id,)]  # as of the run that loaded them
+
+
+def test_bodies_too_short_to_compare_stay_alone(tmp_path):
+    from warehouse import connect
+
+    con = connect(tmp_path / "short.duckdb")
+    caption = "▲ 강릉시청 전경. (사진=강릉시 제공)"
+    long_body = "\n".join(RELEASE)
+    for article_id, body in (("p1", caption), ("p2", caption), ("r1", long_body), ("r2", long_body + "\n끝.")):
+        con.execute("INSERT INTO articles (article_id, body, extractor_version, analyser_version, loaded_at) "
+                    "VALUES (?, ?, 'x', 'x', now())", [article_id, body])
+    found = {a.article_id: a.cluster_id for a in stories.assign(
+        con, "run-1", [("p1", caption, None), ("p2", caption, None), ("r1", long_body, None),
+                       ("r2", long_body + "\n끝.", None)])}
+    con.close()
+    assert found == {"p1": "p1", "p2": "p2", "r1": "r1", "r2": "r1"}

@@ -26,16 +26,19 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-# Chosen by benchmarks/story_clusters.py (dev pages, the corpus and reprints made from them):
-# see README "Press-release clusters" for the figures.
+# Chosen by benchmarks/story_clusters.py (dev pages, the corpus tuning pool and reprints made
+# from them): README "One event counted once" gives the figures. RECALL_WEIGHT makes datasketch
+# choose bands that find a copy near the threshold (42 bands of 3 rows rather than 32 of 4).
 SHINGLE_CHARS = 5
 THRESHOLD = 0.35
 NUM_PERM = 128
 RECALL_WEIGHT = 0.8
+MIN_CHARS = 80  # letters and digits: about two sentences
 _SEED = 1
 _SCHEME = "affine32"  # datasketch's hashing, named so a stored signature never changes meaning
 # a signature is comparable only with one made the same way; a change here re-signs every article
-METHOD = f"minhash/{_SCHEME}/chars{SHINGLE_CHARS}/perm{NUM_PERM}/seed{_SEED}/t{THRESHOLD}/w{RECALL_WEIGHT}"
+METHOD = (f"minhash/{_SCHEME}/chars{SHINGLE_CHARS}/perm{NUM_PERM}/seed{_SEED}/t{THRESHOLD}/w{RECALL_WEIGHT}"
+          f"/min{MIN_CHARS}")
 
 _NOT_WORD = re.compile(r"[\W_]+")
 # a few ids against a large table: a semi-join on the unnested list (a hash lookup per row), not a
@@ -170,7 +173,9 @@ def _assign_items(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[str, str
         if known.get(article_id) == (body_hash, METHOD) and article_id in clustered:
             continue  # the same text as before: its cluster stands
         sig = signature(body)
-        todo.append((article_id, body_hash, sig, band_keys(sig), run_id))
+        # a body too short to tell a reprint from a coincidence (a photo caption) stays alone
+        keys = band_keys(sig) if len(normalise(body)) >= MIN_CHARS else []
+        todo.append((article_id, body_hash, sig, keys, run_id))
     if not todo:
         return []
     changed = [item[0] for item in todo]
