@@ -36,7 +36,6 @@ def test_hangul_labels_render_with_the_bundled_font(tmp_path):
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
     from matplotlib.font_manager import FontProperties
 
     assert charts.use_korean_font() == "NanumGothic"
