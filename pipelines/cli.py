@@ -185,6 +185,10 @@ def _print_summary(summary, report, db: Path) -> None:  # type: ignore[no-untype
     console.print(f"run {summary.run_id}: {summary.pages} pages read, [bold]{summary.articles} articles[/bold] "
                   f"loaded, {summary.skipped} pages that are not articles, "
                   f"{len(summary.failures)} failures")
+    if report.run_articles:  # an event counted once: a reprint of a story already loaded is a copy
+        c = report.run_articles
+        console.print(f"articles: {c.new} new, {c.updated} updated, {c.copies} copies of a story already loaded"
+                      + (f", {c.unchanged} unchanged" if c.unchanged else ""))
     span = (f"{report.first_published} … {report.last_published}" if report.first_published
             else "no publication dates")
     console.print(f"database {escape(str(db.resolve()))} now holds {report.articles} articles, {report.agencies} agencies, "

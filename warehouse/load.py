@@ -15,6 +15,7 @@ import pandas as pd
 
 from extractors.model import Article, RawPage
 from nlp.model import Analysis
+from warehouse import regions, stories
 from warehouse.schema import transaction
 
 
@@ -162,9 +163,11 @@ def _replace_articles(con: duckdb.DuckDBPyConnection, run_id: str,
     con.unregister("batch_ids")
     loaded_at = _now()
     _insert(con, "articles", [_article_row(raw, a, an, run_id, loaded_at) for raw, a, an in latest.values()])
+    placed = {article_id: regions.place_agencies(an.agencies) for article_id, (_, _, an) in latest.items()}
     _insert(con, "article_agencies", [
         {"article_id": a.article_id, "name": agency.name, "mentions": list(agency.mentions),
-         "level": agency.level, "region": agency.region, "analyser_version": an.analyser_version}
+         "level": agency.level, "region": agency.region, "analyser_version": an.analyser_version,
+         **regions.columns(placed[a.article_id][agency.name])}
         for _, a, an in latest.values() for agency in an.agencies])
     _insert(con, "mentions", [
         {"article_id": a.article_id, "mention_no": number, "kind": m.kind, "text": m.text,
@@ -178,7 +181,8 @@ def _replace_articles(con: duckdb.DuckDBPyConnection, run_id: str,
          "agencies": list(f.agencies), "region": f.region,
          "date_start": min(f.date_starts) if f.date_starts else None,
          "date_end": max(f.date_ends) if f.date_ends else None,
-         "target_groups": list(f.target_groups), "goals": list(f.goals), "analyser_version": an.analyser_version}
+         "target_groups": list(f.target_groups), "goals": list(f.goals), "analyser_version": an.analyser_version,
+         **regions.columns(regions.fact_region(f.agencies, placed[a.article_id]))}
         for _, a, an in latest.values() for f in an.facts])
     _insert(con, "search_terms", [
         {"article_id": a.article_id, "term": term, "tf": count}
@@ -186,6 +190,8 @@ def _replace_articles(con: duckdb.DuckDBPyConnection, run_id: str,
     _insert(con, "search_docs", [
         {"article_id": a.article_id, "length": sum(count for _, count in an.index_terms)}
         for _, a, an in latest.values()])
+    stories.forget(con, sorted(set(stale) - set(latest)))
+    stories.assign(con, run_id, [(a.article_id, a.body, a.published_at) for _, a, _ in latest.values()])
     refresh_canonical(con)
 
 
@@ -259,14 +265,17 @@ def _record_skipped(con: duckdb.DuckDBPyConnection, run_id: str, skipped: Sequen
 
 
 def refresh_canonical(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the canonical agencies and programmes from the per-article rows."""
+    """Rebuild the canonical agencies (one per name and 시도: 부산 중구 is not 서울 중구) and
+    programmes from the per-article rows."""
+    regions.refresh(con)
     con.execute("DELETE FROM agencies")
     con.execute("""
         INSERT INTO agencies
-        SELECT g.name, any_value(g.level), any_value(g.region),
+        SELECT g.name, any_value(g.level), coalesce(g.sido, g.region),
                list_distinct(flatten(list(g.mentions))), count(DISTINCT g.article_id),
-               min(a.published_at)::DATE, max(a.published_at)::DATE
-        FROM article_agencies g JOIN articles a USING (article_id) GROUP BY g.name
+               min(a.published_at)::DATE, max(a.published_at)::DATE,
+               any_value(g.sido), mode(g.sigungu), mode(g.region_code)
+        FROM article_agencies g JOIN articles a USING (article_id) GROUP BY g.name, coalesce(g.sido, g.region)
     """)
     con.execute("DELETE FROM programs")
     con.execute("""

@@ -6,6 +6,8 @@ from datetime import date
 
 import duckdb
 
+from warehouse.stories import RunCounts, run_counts
+
 
 @dataclass(frozen=True)
 class DatabaseReport:
@@ -18,6 +20,7 @@ class DatabaseReport:
     top_programs: list[tuple[str, int]]
     run_failures: list[tuple[str, str, str]]
     run_skipped: list[tuple[str, str, str | None, bool | None]]  # source, kind, reason, likely article
+    run_articles: RunCounts | None = None  # new / copies / updated / unchanged
 
 
 def database_report(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> DatabaseReport:
@@ -37,6 +40,7 @@ def database_report(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -
         run_skipped=con.execute("SELECT source, page_kind, reason, likely_article FROM skipped_pages "
                                 "WHERE run_id = ? ORDER BY source",
                                 [run_id]).fetchall() if run_id else [],
+        run_articles=run_counts(con, run_id) if run_id else None,
     )
 
 
