@@ -211,7 +211,8 @@ def test_parquet_export_holds_articles_and_every_fact_table(analyst_db, tmp_path
     assert sorted((m["article_id"], m["text"], m["quantity"]) for m in mentions if m["kind"] == "goal") == goals
     facts = _table(out / "program_facts")
     assert all(isinstance(f["target_groups"], list) for f in facts)
-    assert not (out / "story_clusters").exists()  # no such table in this database
+    clusters = _table(out / "story_clusters")  # every article in exactly one story
+    assert sorted(row["article_id"] for row in clusters) == sorted(a["article_id"] for a in _table(out / "articles"))
 
 
 def test_undated_articles_get_their_own_partition(analyst_db, tmp_path):
@@ -230,14 +231,13 @@ def test_undated_articles_get_their_own_partition(analyst_db, tmp_path):
         assert (row["year"], row["month"]) == where[row["article_id"]]
 
 
-def test_story_clusters_are_exported_when_the_table_exists(analyst_db, tmp_path):
+def test_story_clusters_are_exported_with_their_articles_partition(analyst_db, tmp_path):
     db = tmp_path / "clustered.duckdb"
     db.write_bytes(analyst_db.read_bytes())
     ids = _ids(analyst_db)
     with writing(db) as con:
-        con.execute("CREATE TABLE IF NOT EXISTS story_clusters (article_id VARCHAR PRIMARY KEY, cluster_id VARCHAR)")
         con.execute("DELETE FROM story_clusters")
-        con.executemany("INSERT INTO story_clusters VALUES (?, ?)",
+        con.executemany("INSERT INTO story_clusters (article_id, cluster_id) VALUES (?, ?)",
                         [[ids["shelter"], "c1"], [ids["farm"], "c1"], [ids["april"], "c2"], [ids["undated"], "c3"]])
     out = tmp_path / "parquet"
     _export(db, out)
