@@ -180,26 +180,36 @@ def ingest(
 
 
 def _print_summary(summary, report, db: Path) -> None:  # type: ignore[no-untyped-def]
+    from warehouse.health import run_counts, skipped_by_reason
+
+    with read_only(db) as con:
+        counts, skips = run_counts(con, summary.run_id), skipped_by_reason(con, summary.run_id)
     console.rule("[bold]pressflow ingest")
-    console.print(f"run {summary.run_id}: {summary.pages} pages read, [bold]{summary.articles} articles[/bold] "
-                  f"loaded, {summary.skipped} pages that are not articles, "
-                  f"{len(summary.failures)} failures")
+    console.print(f"run {summary.run_id}: {summary.pages} pages read; articles: [bold]{escape(counts.sentence())}"
+                  f"[/bold]; {summary.skipped} pages that are not articles, {len(summary.failures)} failures")
     span = (f"{report.first_published} … {report.last_published}" if report.first_published
             else "no publication dates")
-    console.print(f"database {escape(str(db.resolve()))} now holds {report.articles} articles, {report.agencies} agencies, "
-                  f"{report.programs} programmes; published {span}")
+    console.print(f"database {escape(str(db.resolve()))} now holds {report.articles} articles ({counts.new} new from "
+                  f"this run), {report.agencies} agencies, {report.programs} programmes; published {span}")
     if report.top_agencies:
         console.print("most named agencies: " + ", ".join(f"{escape(n)} ({c})" for n, c in report.top_agencies))
     if report.top_programs:
         console.print("programmes: " + ", ".join(f"{escape(n)} ({c})" for n, c in report.top_programs))
-    for source, kind, reason, likely in report.run_skipped:
-        flag = " [bold red]looks like an article: check it[/bold red]" if likely else ""
-        console.print(f"[yellow]not an article[/yellow] ({kind}: {escape(reason or 'no reason recorded')}): "
-                      f"{escape(source)}{flag}")
+    print_skip_groups(skips, summary.run_id, db)
     for failure in summary.failures:
         console.print(f"[red]failed[/red] {escape(failure.source)}: {failure.stage}: {escape(failure.error)}")
     console.print("try: pressflow query \"SELECT name, level, region, articles FROM agencies "
                   f"ORDER BY articles DESC LIMIT 10\" --db {db}")
+
+
+def print_skip_groups(skips, run_id: str, db: Path) -> None:  # type: ignore[no-untyped-def]
+    """Skipped pages as one line per kind and reason with its count (a folder of listings is one line)."""
+    for group in skips:
+        flag = (f" [bold red]{group.likely_articles} look like articles: check them[/bold red]"
+                if group.likely_articles else "")
+        console.print(f"[yellow]not articles[/yellow]: {group.pages} × {group.kind} ({escape(group.reason)}){flag}")
+    if skips:
+        console.print(f"the pages: pressflow skipped --run {run_id} --db {db}")
 
 
 class Stage(StrEnum):
@@ -238,11 +248,18 @@ def reprocess(
                  f"{'' if stage is Stage.extract and not where else f'{selected} articles'} from {escape(str(db))}")
     summary = _run_reprocess(db, stage.value, where, str(user_dict) if user_dict else None)
     console.print(f"reprocess ({stage.value}) run {summary.run_id}: {summary.pages} pages, "
-                  f"{summary.articles} articles replaced, {summary.skipped} not articles, "
-                  f"{len(summary.failures)} failures")
+                  f"{summary.articles} articles replaced ({escape(_counts(db, summary.run_id))}), "
+                  f"{summary.skipped} not articles, {len(summary.failures)} failures")
     for failure in summary.failures:
         console.print(f"[red]failed[/red] {escape(failure.source)}: {failure.stage}: {escape(failure.error)}")
     raise typer.Exit(0 if summary.ok else 1)
+
+
+def _counts(db: Path, run_id: str) -> str:
+    from warehouse.health import run_counts
+
+    with read_only(db) as con:
+        return run_counts(con, run_id).sentence()
 
 
 def _run_reprocess(db: Path, stage: str, where: str | None, dictionary: str | None):  # type: ignore[no-untyped-def]
@@ -285,8 +302,9 @@ def _reprocess_stale(db: Path, user_dict: str | None) -> None:
         if not selected:
             continue
         summary = _run_reprocess(db, stage, where, user_dict)
-        console.print(f"reprocess ({stage}) run {summary.run_id}: {summary.articles} articles replaced, "
-                      f"{summary.skipped} not articles, {len(summary.failures)} failures")
+        console.print(f"reprocess ({stage}) run {summary.run_id}: {summary.articles} articles replaced "
+                      f"({escape(_counts(db, summary.run_id))}), {summary.skipped} not articles, "
+                      f"{len(summary.failures)} failures")
         for failure in summary.failures:
             console.print(f"[red]failed[/red] {failure.source}: {failure.stage}: {failure.error}")
         ok = ok and summary.ok
@@ -458,8 +476,10 @@ def evaluate(
 
 def _register_crawl_commands() -> None:
     from pipelines.cli_crawl import register  # crawl, serve, sources check
+    from pipelines.cli_ops import register as register_ops  # runs, report
 
     register(app)
+    register_ops(app)
 
 
 _register_crawl_commands()
