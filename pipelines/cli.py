@@ -119,6 +119,18 @@ def _local_logging() -> None:
     logger.propagate = False
 
 
+def _user_dict_or_exit(path: Path | None) -> str | None:
+    """The user dictionary checked once, up front: a bad row is one error naming the file and line."""
+    from pipelines.user_dict import UserDictionaryError, check_user_dictionary
+
+    try:
+        check_user_dictionary(str(path) if path else None)
+    except UserDictionaryError as error:
+        errors.print(f"[red]error:[/red] {escape(str(error))}")
+        raise typer.Exit(2) from error
+    return str(path) if path else None
+
+
 def _limits_or_exit():  # type: ignore[no-untyped-def]
     from pipelines.limits import LimitError, Limits
 
@@ -157,7 +169,7 @@ def ingest(
         errors.print(f"[red]error:[/red] --user-dict {escape(str(user_dict))}: no such file")
         raise typer.Exit(2)
     limits = _limits_or_exit()
-    dictionary = str(user_dict) if user_dict else None
+    dictionary = _user_dict_or_exit(user_dict)
     try:
         if _use_prefect():
             from pipelines.flows import ingest_flow
@@ -232,6 +244,7 @@ def reprocess(
     from warehouse.read import check_where
     from warehouse.schema import WarehouseError
 
+    _user_dict_or_exit(user_dict)
     if stale:
         if where:
             errors.print("[red]error:[/red] --stale chooses the rows itself; give it without --where")
@@ -315,8 +328,9 @@ def _reprocess_stale(db: Path, user_dict: str | None) -> None:
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", help="jsonl (RECORDS.md) or parquet")],
     db: DbOption = DEFAULT_DB,
-    out: Annotated[Path | None, typer.Option("--out", help="file (jsonl) or folder (parquet); "
-                                                           "jsonl default: stdout")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="file (jsonl) or folder (parquet); default: jsonl "
+                                                           "to stdout, parquet to parquet/ beside the database "
+                                                           "(data/parquet/)")] = None,
 ) -> None:
     """Write the warehouse's records: JSONL one article a line, or Parquet by month."""
     from warehouse.export import write_jsonl, write_parquet
@@ -329,9 +343,7 @@ def export(
             else:
                 count = write_jsonl(con, sys.stdout)
         else:
-            if out is None:
-                errors.print("[red]error:[/red] --format parquet needs --out FOLDER")
-                raise typer.Exit(2)
+            out = out or db.parent / "parquet"  # outputs stay under data/, never in the working folder
             count = write_parquet(con, out)
     if out:
         errors.print(f"wrote {count} articles to {escape(str(out))}")

@@ -70,6 +70,8 @@ from pipelines.fetch import (
     user_agent,
 )
 from pipelines.sources import Listing, Source, load_crawler, load_sources, select
+from pipelines.user_dict import check_user_dictionary
+from pipelines.writer_slot import writer_slot
 from warehouse import crawl_state
 from warehouse.crawl_state import DiscoveredUrl, Document
 from warehouse.load import PageFailure
@@ -682,7 +684,18 @@ def crawl(sources_file: str = "sources.toml", source: str | None = None, since: 
           load_batch: int = LOAD_BATCH) -> CrawlSummary:
     """Crawl the registry's sources (or one), load what is new as it arrives, and say what happened.
     `agent` and `contact` override the registry's [crawler] table. Raises CrawlFailed (the run ends
-    Failed) when every source failed."""
+    Failed) when every source failed. Holds the database's writer slot when its limit exists."""
+    arguments = dict(locals())
+    check_user_dictionary(user_dictionary)  # a bad dictionary fails the run once, before any page
+    with writer_slot(db, get_run_logger()):
+        return _crawl_run(**arguments)
+
+
+def _crawl_run(sources_file: str, source: str | None, since: date | None, db: str, warc_dir: str | None,
+               max_pages_per_source: int, concurrency: int, timeout_seconds: float, total_timeout_seconds: float,
+               max_retries: int, backoff_seconds: float, retry_after_cap_seconds: float, max_bytes: int,
+               user_dictionary: str | None, max_urls_per_sitemap: int, max_missing_in_a_row: int,
+               agent: str | None, contact: str | None, load_batch: int) -> CrawlSummary:
     logger = get_run_logger()
     chosen = select(load_sources(sources_file), source)
     settings = load_crawler(sources_file)
@@ -734,6 +747,8 @@ def crawl(sources_file: str = "sources.toml", source: str | None = None, since: 
         shared.close()
     create_markdown_artifact(key="crawl-summary", markdown=summary_markdown(summary),
                              description="pressflow nightly crawl summary")
+    create_markdown_artifact(key="source-health", markdown=health_report(db),
+                             description="each source's health over its last 7 crawls (pressflow report)")
     logger.info("crawl %s: %d pages, %d articles, %d not articles, %d not modified, %d failures", run_id,
                 summary.pages, summary.articles, summary.skipped, summary.not_modified, len(summary.failures))
     if summary.failed:
@@ -786,6 +801,18 @@ def summary_markdown(summary: CrawlSummary, max_failures: int = 100) -> str:
     if summary.warc_paths:
         lines += ["", "Archive: " + ", ".join(f"`{path}`" for path in summary.warc_paths)]
     return "\n".join(lines)
+
+
+def health_report(db: str, nights: int = 7) -> str:
+    """`pressflow report` as markdown, for the flow's artifact: what an operator reads in the morning."""
+    from warehouse import reading
+    from warehouse.health import health_markdown, source_health
+
+    try:
+        with reading(db) as con:
+            return health_markdown(source_health(con, nights), nights)
+    except Exception as error:  # the run is done and recorded; a report that cannot be read must not fail it
+        return f"(the source health report could not be read: {error})"
 
 
 # ---------------------------------------------------------------- the schedule

@@ -23,6 +23,7 @@ from nlp.model import ANALYSER_VERSION
 from pipelines import inputs
 from pipelines.limits import Limits
 from pipelines.process import process_pages
+from pipelines.user_dict import check_user_dictionary
 from warehouse import read, reading, writing
 from warehouse.load import BatchResult, PageFailure, finish_run, load_batch, record_failures, start_run
 from warehouse.schema import publish_snapshot
@@ -169,6 +170,7 @@ def ingest_run(paths: list[str], db: str, user_dictionary: str | None = None, *,
                logger: Any = log, load: Callable[..., tuple[int, int, list[PageFailure]]] | None = None
                ) -> RunSummary:
     """Files and folders (.txt dumps, .html, .warc) → extract → analyse → DuckDB."""
+    check_user_dictionary(user_dictionary)  # a bad row is one error before the run, not one per page
     limits = limits or Limits.from_env()
     run_id = f"ingest-{uuid.uuid4().hex[:12]}"
     summary = RunSummary(run_id=run_id, db=str(Path(db)))
@@ -234,6 +236,7 @@ def reprocess_run(db: str, stage: str = "extract", where: str | None = None, use
                   *, limits: Limits | None = None, logger: Any = log) -> RunSummary:
     """Re-run extraction and analysis (stage 'extract') or analysis only (stage 'analyse') on
     the pages kept in the warehouse, after a version change; nothing is fetched again."""
+    check_user_dictionary(user_dictionary)
     limits = limits or Limits.from_env()
     run_id = f"reprocess-{uuid.uuid4().hex[:12]}"
     summary = RunSummary(run_id=run_id, db=str(Path(db)))
