@@ -52,11 +52,27 @@ def _print_version(asked: bool) -> None:
         raise typer.Exit(0)
 
 
+class LogLevel(StrEnum):
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+
+
 @app.callback()
 def _main(version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
                                                 help="the release, and the extractor and analyser versions")
-                             ] = False) -> None:
+                             ] = False,
+          log_level: Annotated[LogLevel | None, typer.Option("--log-level", case_sensitive=False,
+                                                             help="pressflow's and Prefect's log lines from this "
+                                                                  "level up (default: PRESSFLOW_LOG_LEVEL or INFO)")
+                               ] = None,
+          quiet: Annotated[bool, typer.Option("--quiet", "-q", help="errors and the final summary only: no "
+                                                                    "progress bar, no log lines")] = False) -> None:
     """Korean regional press → structured, queryable policy data (DuckDB)."""
+    from pipelines import logs
+
+    logs.choose(log_level.value if log_level else None, quiet)
 
 DEFAULT_DB = Path("data/pressflow.duckdb")
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file")]
@@ -109,13 +125,15 @@ def _use_prefect() -> bool:
 
 def _local_logging() -> None:
     """Progress and warnings of a local run on stderr (flows log through Prefect instead)."""
+    from pipelines import logs, progress
+
     logger = logging.getLogger("pressflow")
     for handler in list(logger.handlers):
         logger.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(progress.STDERR)  # through the progress bar's stderr while it shows
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
     logger.addHandler(handler)
-    logger.setLevel(os.environ.get("PRESSFLOW_LOG_LEVEL", "INFO").upper())
+    logger.setLevel(logs.level())
     logger.propagate = False
 
 
@@ -170,16 +188,20 @@ def ingest(
         raise typer.Exit(2)
     limits = _limits_or_exit()
     dictionary = _user_dict_or_exit(user_dict)
+    from pipelines.logs import run_output
+
     try:
         if _use_prefect():
             from pipelines.flows import ingest_flow
 
-            summary = ingest_flow(targets, str(db), dictionary)
+            with run_output():
+                summary = ingest_flow(targets, str(db), dictionary)
         else:
             from pipelines.runs import ingest_run
 
             _local_logging()
-            summary = ingest_run(targets, str(db), dictionary, limits=limits)
+            with run_output():
+                summary = ingest_run(targets, str(db), dictionary, limits=limits)
     except RunCancelled as stop:
         raise _cancelled("ingest", stop) from None
     except WarehouseError as error:  # the database cannot be opened or written: no run could start
@@ -277,6 +299,7 @@ def _counts(db: Path, run_id: str) -> str:
 
 def _run_reprocess(db: Path, stage: str, where: str | None, dictionary: str | None):  # type: ignore[no-untyped-def]
     """One reprocess run, locally or as a Prefect flow when a server is configured."""
+    from pipelines.logs import run_output
     from pipelines.runs import RunCancelled
     from warehouse.schema import WarehouseError
 
@@ -285,11 +308,13 @@ def _run_reprocess(db: Path, stage: str, where: str | None, dictionary: str | No
         if _use_prefect():
             from pipelines.flows import reprocess_flow
 
-            return reprocess_flow(str(db), stage, where, dictionary)
+            with run_output():
+                return reprocess_flow(str(db), stage, where, dictionary)
         from pipelines.runs import reprocess_run
 
         _local_logging()
-        return reprocess_run(str(db), stage, where, dictionary, limits=limits)
+        with run_output():
+            return reprocess_run(str(db), stage, where, dictionary, limits=limits)
     except WarehouseError as error:
         errors.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(2) from error

@@ -57,10 +57,12 @@ def crawl_command(
 
     _user_dict_or_exit(None)  # PRESSFLOW_USER_DICT, checked before any fetch
     from pipelines.crawl_flow import CrawlFailed, crawl
+    from pipelines.logs import run_output
 
     try:
-        summary = crawl(sources_file=str(sources), source=source, since=since.date() if since else None,
-                        db=str(db), max_pages_per_source=max_pages, agent=agent, contact=contact)
+        with run_output():
+            summary = crawl(sources_file=str(sources), source=source, since=since.date() if since else None,
+                            db=str(db), max_pages_per_source=max_pages, agent=agent, contact=contact)
     except CrawlFailed as failed:
         _print_summary(failed.summary, [s.name for s in chosen], db)
         errors.print(f"[red]error:[/red] {failed}")
@@ -105,8 +107,10 @@ def serve_command(sources: SourcesOption = DEFAULT_SOURCES, db: DbOption = DEFAU
     """Serve the nightly crawl (02:00 Asia/Seoul) as the Prefect deployment `nightly-crawl`; blocks."""
     _load_or_exit(sources)
     from pipelines.crawl_flow import serve
+    from pipelines.logs import run_output
 
-    serve(str(sources), str(db))
+    with run_output(bar=False):
+        serve(str(sources), str(db), say=lambda line: console.print(line, highlight=False))
 
 
 def sources_check(sources: SourcesOption = DEFAULT_SOURCES) -> None:

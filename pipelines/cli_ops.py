@@ -125,6 +125,29 @@ def report_command(
         console.print("no source flagged")
 
 
+def writer_limit_command(
+    db: DbOption = DEFAULT_DB,
+    create: Annotated[bool, typer.Option("--create", help="create it (limit 1) on the configured Prefect "
+                                                          "server (PREFECT_API_URL)")] = False,
+) -> None:
+    """The name of this database's one-writer limit on a Prefect server: the crawl, ingest and reprocess
+    flows that write the file take its slot, so two never write at once."""
+    from pipelines.writer_slot import ensure_writer_limit, writer_limit_name
+
+    if not create:
+        console.print(writer_limit_name(db), highlight=False)
+        return
+    from pipelines.cli import prefect_api_url
+
+    if not prefect_api_url():
+        errors.print("[red]error:[/red] no Prefect server configured: set PREFECT_API_URL (or "
+                     ".venv/bin/prefect config set PREFECT_API_URL=…) so the limit lives where the flows run")
+        raise typer.Exit(2)
+    name = ensure_writer_limit(db)
+    console.print(f"global concurrency limit {name} (limit 1) for {db.resolve()}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.command("runs")(runs_command)
     app.command("report")(report_command)
+    app.command("writer-limit")(writer_limit_command)

@@ -43,7 +43,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.model import EXTRACTOR_VERSION, RawPage
 from nlp.model import ANALYSER_VERSION
-from pipelines import flows
+from pipelines import flows, progress
 from pipelines.archive import REQUESTED_URI, WarcArchive
 from pipelines.discover import (
     COMMON_FEED_PATHS,
@@ -454,6 +454,7 @@ async def crawl_source_async(source: Source, db: str, run_id: str, since: dateti
                     outcome.discovered, outcome.new)
         todo = crawl_state.pending(db, source.name, since, limits.max_pages)
         outcome.selected = len(todo)
+        progress.current().add_total(len(todo))
         await _fetch_articles(fetcher, source, todo, db, run_id, shared, limits, outcome)
     logger.info("%s: %d pending URLs, %d pages fetched, %d not modified, %d refused by robots.txt, %d failed%s",
                 source.name, outcome.selected, outcome.fetched, outcome.not_modified, outcome.disallowed,
@@ -486,6 +487,7 @@ async def _fetch_articles(fetcher: Fetcher, source: Source, todo: list[crawl_sta
             shared.queue.release()
             raise
         record = result.record
+        progress.current().advance(1)
         missing_in_a_row = missing_in_a_row + 1 if record.status in (404, 410) else 0
         if result.page is not None:
             shared.queue.put(result.page, record)  # its permit comes back once it is loaded
@@ -506,6 +508,7 @@ async def _fetch_articles(fetcher: Fetcher, source: Source, todo: list[crawl_sta
             outcome.stopped = (f"stopped after {missing_in_a_row} missing pages (404/410) in a row; "
                                f"{len(todo) - number - 1} URLs wait for the next run")
             outcome.notes.append(outcome.stopped)
+            progress.current().add_total(-(len(todo) - number - 1))  # they wait: no longer tonight's work
             break
     flush()
 
@@ -581,6 +584,10 @@ class _Loader:
             crawl.failures += failures
             return
         crawl_state.settle(self.db, self.run_id, records, loaded=True, log=True)
+        tally = progress.current()
+        tally.advance(0, articles=articles, not_articles=skipped, failures=len(failures))
+        self.logger.info("%s: %d pages loaded, %d articles%s", stats.source, len(pages), articles,
+                         f"; {tally.describe()} fetched" if tally.describe() else "")
         crawl.pages += len(pages)
         crawl.articles += articles
         crawl.skipped += skipped
@@ -698,6 +705,7 @@ def _crawl_run(sources_file: str, source: str | None, since: date | None, db: st
                agent: str | None, contact: str | None, load_batch: int) -> CrawlSummary:
     logger = get_run_logger()
     chosen = select(load_sources(sources_file), source)
+    progress.current().start("crawl", 0, "URLs")  # the total grows as each source's discovery ends
     settings = load_crawler(sources_file)
     since_at = _since(since)
     run_id = f"crawl-{datetime.now(KST):%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
@@ -837,7 +845,39 @@ def serve_options(sources_file: str = "sources.toml", db: str = "data/pressflow.
     }
 
 
-def serve(sources_file: str = "sources.toml", db: str = "data/pressflow.duckdb") -> None:
-    """Serve the crawl as the deployment `nightly-crawl` at 02:00 Asia/Seoul. Blocks until stopped;
-    stopping pauses the schedule until it is served again (Prefect's `pause_on_shutdown`)."""
-    crawl.serve(**serve_options(sources_file, db))
+def next_runs(count: int = 1, after: datetime | None = None) -> list[datetime]:
+    """The schedule's next run times, in its timezone (Prefect's own cron arithmetic)."""
+    from prefect.server.schemas.schedules import CronSchedule
+
+    schedule = CronSchedule(cron=NIGHTLY_CRON, timezone=TIMEZONE)
+    dates = _run(schedule.get_dates(count, start=after))
+    return [datetime.fromisoformat(date.isoformat()) for date in dates]
+
+
+def serve_banner(options: dict[str, Any], writer_limit: str | None, now: datetime | None = None) -> list[str]:
+    """What `pressflow serve` says before it blocks: the deployment, its cron and timezone, the next run."""
+    now = now or datetime.now(KST)
+    upcoming = next_runs(1, after=now)[0]
+    wait = int((upcoming - now).total_seconds() // 60)
+    parameters = " ".join(f"{key}={value}" for key, value in options["parameters"].items())
+    lines = [f"serving deployment 'crawl/{options['name']}': cron '{NIGHTLY_CRON}' ({TIMEZONE})",
+             f"next run: {upcoming:%Y-%m-%d %H:%M} {TIMEZONE} (in {wait // 60} h {wait % 60} min)",
+             f"parameters: {parameters}",
+             f"one run at a time (deployment limit {options['global_limit']})"
+             + (f"; one writer per database: global concurrency limit '{writer_limit}' (1)" if writer_limit else ""),
+             f"run it now from another shell: .venv/bin/prefect deployment run 'crawl/{options['name']}'; "
+             "stop with Ctrl-C (the schedule pauses until served again)"]
+    return lines
+
+
+def serve(sources_file: str = "sources.toml", db: str = "data/pressflow.duckdb",
+          say: Any = print) -> None:
+    """Serve the crawl as the deployment `nightly-crawl` at 02:00 Asia/Seoul, after saying so (`say`).
+    Blocks until stopped; stopping pauses the schedule until it is served again (`pause_on_shutdown`)."""
+    from pipelines.writer_slot import ensure_writer_limit
+
+    options = serve_options(sources_file, db)
+    limit = ensure_writer_limit(options["parameters"]["db"])
+    for line in serve_banner(options, limit):
+        say(line)
+    crawl.serve(**options, print_starting_message=False)
