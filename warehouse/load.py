@@ -200,7 +200,7 @@ def load_outcomes(con: duckdb.DuckDBPyConnection, run_id: str, items: Sequence[t
     ids = sorted({article.article_id for _, article, _ in items})
     before = {row[0]: row[1:] for row in con.execute(
         "SELECT article_id, run_id, title, body, published_at, extractor_version, analyser_version FROM articles "
-        "WHERE list_contains(?, article_id)", [ids]).fetchall()} if ids else {}
+        "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()} if ids else {}
     seen: set[str] = set()
     rows = []
     for raw, article, analysis in items:
