@@ -28,6 +28,7 @@ _HEAD_TITLES = {"장", "회장", "위원장", "센터장", "원장", "이사장"
 # outlets and their bureaus report the story; they are not agencies ('충북취재본부')
 _OUTLET_HEADS = re.compile(r"(?:일보|신문|뉴스|방송|통신|타임즈|타임스|저널|미디어|TV|투데이|취재본부)$")
 _ANY_DOT = re.compile("[·‧・ㆍ․]")
+_QUOTE_MARK = re.compile("[“”\"‘’'「」『』]")
 _OFFICE_ANAPHORA = {"시청": "시", "군청": "군", "구청": "구", "도청": "도"}
 _REGIONAL = {"광역", "기초", "행정시"}  # local governments among the gazetteer kinds
 _BRANCH_HEADS = ("지청", "지방청", "지사", "지원", "지부", "지회", "출장소", "사무소", "본부", "분원", "센터")
@@ -165,6 +166,43 @@ def _person_title(noun: str, gazetteer: Gazetteer) -> bool:
     return False
 
 
+# a 읍/면/동/리 after a city or county: '울주군 두서면 활천리' is an address
+_SUB_UNIT = re.compile(r"[가-힣]{1,4}(?:읍|면|동|리|[0-9]동)(?:일원|일대)?")
+_ACTING = {"은", "는", "이", "가", "에서는"}
+_ADDRESS_WORDS = {"일원", "일대", "소재", "산", "번지", "일원에", "일대에"}
+# '대구시 거주', '거창군에 거주해야', '거창군 3년 이상 거주자'; '공주시를 제외한'
+_RESIDENCE = re.compile(r"^(?:에\s*)?(?:(?:에|내|관내)\s*)?(?:[\d,.]+\s*년\s*(?:이상\s*)?)?거주|^(?:을|를)\s*제외")
+
+
+def _ending_past_aside(words: list[Word], word: Word) -> str:
+    """The word's ending, past a bracketed aside: '남면(면장 김영관)이' → '이'."""
+    after = word.after_text.strip()
+    if not after.startswith("("):
+        return after
+    for later in words[word.position: word.position + 6]:
+        if ")" in later.text:
+            return later.text.rsplit(")", 1)[1].strip()
+    return after
+
+
+def _as_a_place(words: list[Word], run: list[Word], index: int) -> str | None:
+    """How a local government's name is used as a place rather than the body: an address
+    ('경주시 강동면 왕신리'), the residence of those eligible ('대구시 거주 청년'), a place left
+    out ('공주시를 제외한'); or the 읍/면 office after it that acts ('거창군 주상면은')."""
+    word = run[index]
+    unit = run[index + 1] if index + 1 < len(run) else None
+    if unit is not None and _SUB_UNIT.fullmatch(unit.noun):
+        if _ending_past_aside(words, unit) in _ACTING and unit.noun.endswith(("읍", "면", "동")):
+            return "township office"
+        rest = run[index + 2] if index + 2 < len(run) else None
+        # '북구 오룡동 인공지능산업융합사업단': the address leads to a body named with it
+        if rest is None or _SUB_UNIT.fullmatch(rest.noun) or rest.noun in _ADDRESS_WORDS:
+            return "address"
+        return None
+    following = " ".join(w.text for w in words[word.position + 1: word.position + 5])
+    return "residence" if _RESIDENCE.search((word.after_text.strip() + " " + following).strip()) else None
+
+
 def _is_region(word: Word, gazetteer: Gazetteer) -> bool:
     entry = gazetteer.lookup(word.noun)
     return (entry is not None and entry.kind in _REGIONAL) or word.noun in gazetteer.bare_regions
@@ -191,8 +229,9 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
                            and gazetteer.lookup(stem) is None)
             if longer_stem and index == len(run) - 1:
                 found = None  # '목포시의사회': the whole stem names the body, not its first noun
-            if found is None and stem != word.noun:
-                # an unknown name Kiwi split apart ('(주)다온케어', '김해늘푸른병원'): judge the whole stem
+            if found is None and stem != word.noun and not _QUOTE_MARK.search(stem):
+                # an unknown name Kiwi split apart ('(주)다온케어', '김해늘푸른병원'): judge the whole stem;
+                # never across a quote mark ('중요하다”며“…센터'): a name holds none
                 found = _agency_word(stem, gazetteer) if _named_whole(stem, gazetteer) else None
                 if found:
                     word_end = word.start + len(stem)
@@ -209,6 +248,16 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
                 continue
             key, entry = found
             start, end = word.start, word.noun_end
+            if entry is not None and entry.kind in _REGIONAL and (where := _as_a_place(words, run, index)):
+                if index > 0 and _is_region(run[index - 1], gazetteer) and hits and hits[-1].start == run[index - 1].start:
+                    hits.pop()  # '전라남도 나주시 빛가람동': the province is part of the address too
+                if where == "township office":  # '거창군 주상면은 …': the 면 office acts, not the county
+                    unit = run[index + 1]
+                    hits.append(AgencyHit(words_text(words, word.start, unit.noun_end), word.start, unit.noun_end,
+                                          unit.noun, None, False,  # named like a 시군구: '주상면'
+                                          "agency.township_office"))
+                index += 2 if where == "township office" else 1
+                continue
             # a region before a local government is a prefix: '서울특별시 구로구', '전북 김제시'
             if index > 0 and _is_region(run[index - 1], gazetteer) and entry and entry.kind in {"기초", "행정시"}:
                 start = run[index - 1].start
@@ -325,6 +374,25 @@ def level_and_region(name: str, entry: Entry | None, gazetteer: Gazetteer) -> tu
         return local.kind, region  # '대구시 중구청' is the 구 itself
     level = next((level for head, level in _SERVICE_LEVELS if name.endswith(head)), None)
     return level or f"{place.kind} 소속", region
+
+
+# bodies every 시군구 or 시도 has its own of: named bare ('군의회', '보건소', '농업기술센터'), they are
+# the article's local government's
+_LOCAL_BODY_HEADS = ("의회", "보건소", "보건지소", "농업기술센터", "소방서", "교육지원청", "교육청", "주민센터",
+                     "행정복지센터", "치매안심센터", "정신건강복지센터", "건강가정지원센터", "가족센터", "돌봄센터",
+                     "복지관", "일자리센터", "자원봉사센터", "협의회", "위원회", "도서관", "시설관리공단", "문화재단")
+
+
+def local_level_and_region(name: str, governments: list[tuple[str, str]]) -> tuple[str | None, str | None]:
+    """A local body named without its place ('군의회', '꿈꾸리다함께돌봄센터') belongs to the one
+    local government the article names (`governments`: (kind, region) of the local governments
+    found), when there is one: its region, and its service or '<kind> 소속' as its level."""
+    if not name.endswith(_LOCAL_BODY_HEADS) or len({region for _, region in governments}) != 1:
+        return None, None
+    kinds = {kind for kind, _ in governments}
+    kind = "기초" if "기초" in kinds or "행정시" in kinds else "광역"
+    level = next((level for head, level in _SERVICE_LEVELS if name.endswith(head)), None)
+    return level or f"{kind} 소속", governments[0][1]
 
 
 def _place_at_start(compact: str, gazetteer: Gazetteer, branch: bool = False) -> tuple[Entry, str] | None:

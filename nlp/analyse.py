@@ -127,11 +127,20 @@ def _agencies(spans: list[Span], gazetteer: Gazetteer) -> list[Agency]:
         surfaces.setdefault(hit.key, []).append(hit.surface)
         entries.setdefault(hit.key, hit.entry)
     found = []
+    governments = [(entry.kind, entry.parent or entry.name) for entry in entries.values()
+                   if entry is not None and entry.kind in {"기초", "행정시", "광역"}]
     for key, forms in surfaces.items():
         entry = entries[key]
         name = agencies.display_name(key, entry, forms)
         others = tuple(dict.fromkeys(f for f in forms if f != name))
         level, region = agencies.level_and_region(name, entry, gazetteer)
+        for form in others if level is None and region is None else ():  # '주상면', written '거창군 주상면'
+            level, region = agencies.level_and_region(form, entry, gazetteer)
+            if level or region:
+                break
+        if region is None and entry is None:  # '군의회' in a story about one county: that county's
+            local_level, region = agencies.local_level_and_region(name, governments)
+            level = level or local_level
         found.append(Agency(name=name, mentions=others, level=level, region=region))
     return _provincial_office_named(found)
 

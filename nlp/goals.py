@@ -478,7 +478,18 @@ def parse_quantities(text: str) -> list[Quantity]:
         if q is not None:
             found.append(q)
             pos = q.end_offset
+    if _WORD_MONEY_HINT in s:
+        for m in _WORD_MONEY.finditer(s):  # '월 백만원', '백억 원': an amount with no digit at all
+            value = _SMALL.get(m["small"], 10) * _BIG[m["big"]]
+            found.append(Quantity(text[m.start():m.end()], m.start(), m.end(), float(value), "원"))
+        found.sort(key=lambda q: q.start_offset)
     return found
+
+
+# '백만원', '천만 원', '십억 원': a round amount the press writes in words; '만원' alone is not
+# read (it also means 'full house'), and '4백만' is read with the digits above
+_WORD_MONEY_HINT = "원"
+_WORD_MONEY = re.compile(r"(?<![가-힣0-9])(?P<small>[십백천])(?P<big>[만억])\s?원")
 
 
 # =======================================================================================
@@ -583,6 +594,7 @@ _RANGE_BEFORE = re.compile(r"[0-9][0-9,.]*\s*[천백만억조]?\s*[~∼〜\-–�
 _RANGE_AFTER = re.compile(r"\s*[~∼〜\-–—]\s*[0-9]")  # '1천~2천 명', phone numbers
 _ORDINAL_BEFORE = re.compile(r"(?:^|[^가-힣])(?:제|민선)\s?$")  # '제3회', '민선 6기' (a term), not '축제 3000만 원'
 _ORDINAL_BEFORE_NOUN = frozenset({"기", "호", "부"})  # ordinals when a noun follows: '1부 행사'
+_COMPARED_AFTER = re.compile(r"(?:에\s*)?(?:비해|비하면|견줘)")
 _PER_UNIT_AFTER = re.compile(r"\s?당")  # '1인당', '1가구당': the number is a denominator
 # Nouns that a count can be a minimum number of ('40명 이상의 청년 농업인', '10곳 이상의 기업').
 _SAME_KIND_HEAD: dict[str, re.Pattern[str]] = {
@@ -703,6 +715,8 @@ def _hard_reject(item: _Item, sent: _Sentence) -> str | None:
         return "ordinal"
     if _PER_UNIT_AFTER.match(after):
         return "per-unit"
+    if _COMPARED_AFTER.match(after):
+        return "comparison"  # '지난 임기 총 15건에 비해 두 배': the figure compared with
     threshold = _THRESHOLD_AFTER.match(after)
     if threshold and not _minimum_target(q, after[threshold.end() :]):
         return "threshold"
@@ -845,6 +859,9 @@ def _own_goal_verb(after: str) -> bool:
     return cat == GOAL or (cat == GOAL_WEAK and after[end : end + 1] in ("하", "되", "된", "한", "할"))
 
 
+_NAMED_AS_BUDGET = re.compile(r"\s*의\s*(?:총\s*)?(?:" + _MONEY_NOUNS.pattern + ")")
+
+
 def _decide(item: _Item, ev: _Evidence, sent: _Sentence) -> str | None:
     """The rule that keeps one quantity as a goal, or None when it is rejected."""
     if item.hard:
@@ -857,6 +874,8 @@ def _decide(item: _Item, ev: _Evidence, sent: _Sentence) -> str | None:
         # it is a pool of applicants or candidates ('신청한 9개의 축제 중')
         after_cue = GOAL if total or ev.before_cue == GOAL else REVIEW
     cue = after_cue if after_cue is not None else ev.before_cue
+    if item.kind == MONEY and _NAMED_AS_BUDGET.match(item.after):
+        return "goal.money"  # '약 1억원의 사업비로 …': the amount is the budget, whatever follows
     if cue in _REJECTED_BY[item.kind]:
         return None
     if item.kind == MONEY:
@@ -923,7 +942,8 @@ _ADNOMINAL = re.compile(r"(?:적인|한|된|는|할|될|던|운)$")
 # Words before a number that are not what it counts: arguments of another verb
 # ('대상으로', '예산을'), comparisons ('전년대비'), verb forms ('나눠', '투자해').
 _NOT_OBJECT = re.compile(
-    r"(?:으로|로|와|과|을|를|대비|보다|하는|되는|한|된|할|될|던|해|고|며|여|서|적인|어|아|워|눠|려|쳐|져|도록)$"
+    r"(?:으로|로|에|와|과|을|를|대비|보다|하는|되는|한|된|할|될|던|해|고|며|여|서|적인|어|아|워|눠|려|쳐|져|도록|따라"
+    r"|(?:배|수준|규모|정도|상당|가량)인)$"  # '소득에 따라 최대 11만원', '두 배인 480만원'
 )
 _TIME_WORDS = re.compile(r"^(?:상반기|하반기|올해|내년|금년|연내|매년|이달|다음달|오는|지난|당초|향후)")
 _SKIP_BEFORE_OBJECT = re.compile(r"(?:(?<![가-힣])(?:등|및|또|각각)\s*)+$")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -65,4 +66,40 @@ def sentences_of(texts: list[str], user_dictionary: str | None = None) -> Iterat
     worker threads run ahead while the caller analyses the texts already split."""
     kiwi = get_kiwi(user_dictionary)
     for split in kiwi.split_into_sents(texts, return_tokens=True):
-        yield [Sentence(index, s.text, s.start, s.end, tuple(s.tokens or ())) for index, s in enumerate(split)]
+        sentences = [Sentence(index, s.text, s.start, s.end, tuple(s.tokens or ())) for index, s in enumerate(split)]
+        yield _quoted_openings_moved(kiwi, sentences)
+
+
+@dataclass(frozen=True)
+class MovedToken:
+    """A token of a re-tokenised sentence, at its offset in the analysed text (what the rest of
+    nlp reads of Kiwi's Token: form, tag, start, end)."""
+    form: str
+    tag: str
+    start: int
+    end: int
+
+
+# '… 밝혔다. ‘사하 청년 디딤돌 통장’' + '은 청년이 …': Kiwi leaves a quoted name that opens the next
+# sentence at the end of the previous one, and drops the particle after it
+_QUOTED_TAIL = re.compile(r"[.?!]\s+(?P<tail>[‘“\"'「『][^‘’“”\"'「」『』\n]{1,80}[’”\"'」』])$")
+
+
+def _quoted_openings_moved(kiwi: Kiwi, sentences: list[Sentence]) -> list[Sentence]:
+    """Each quoted opening back at the start of its own sentence, both sentences re-tokenised."""
+    repaired = list(sentences)
+    for i in range(len(repaired) - 1):
+        a, b = repaired[i], repaired[i + 1]
+        tail = _QUOTED_TAIL.search(a.text)
+        if tail is None or b.start != a.end or not ("가" <= b.text[:1] <= "힣"):
+            continue
+        cut = a.start + tail.start("tail")
+        head = a.text[: tail.start("tail")].rstrip()
+        repaired[i] = _retokenised(kiwi, a.index, head, a.start)
+        repaired[i + 1] = _retokenised(kiwi, b.index, a.text[tail.start("tail"):] + b.text, cut)
+    return repaired
+
+
+def _retokenised(kiwi: Kiwi, index: int, text: str, start: int) -> Sentence:
+    tokens = tuple(MovedToken(t.form, t.tag, start + t.start, start + t.end) for t in kiwi.tokenize(text))
+    return Sentence(index, text, start, start + len(text), tokens)  # type: ignore[arg-type]

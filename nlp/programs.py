@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from nlp.agencies import names_office_holder
+from nlp.agencies import is_venue_use, names_office_holder
 from nlp.gazetteer import MISSING, Gazetteer
 from nlp.lexicon import Cues, compiled, cues
 from nlp.model import Span
@@ -27,7 +27,6 @@ _SENTENCE_END = re.compile(r"(?:다|요|죠)[.!?]?$")
 # speech cut before its ending: '… 추진될 예정', '사업이 내년 …'
 _SPEECH = re.compile(r"(?:예정|것|겠|ㄹ\s*것)$|\S+[이가은는]\s+\S+\s+\S+\s+\S+\s+\S+")
 # a list item that ends like a noun phrase, not a verb ('…건립', '…7호점'; not '…추진한다', '…하고')
-_LIST_ITEM_END = re.compile(r"[가-힣A-Za-z0-9)]$(?<![다고며해서요])")
 # a word in the middle ending like a verb's modifier: a clause (eligibility rules), not a name
 _CLAUSE = re.compile(r"\S(?:는|은|한|된|할|인|있는|하는)\s")
 _BIRTH_ORDER = re.compile(r"(?:첫|둘|셋|넷|다섯|여섯)째(?:아|아이)?")
@@ -39,6 +38,14 @@ _FIGURE_OR_TIME = re.compile(r"[\d,.]+[가-힣%]{0,2}|이상|이하|미만|초�
 _LIST_NUMBER = re.compile(r"^\(?(?:\d{1,2}|[가나다라마바사아자차카타파하])\)")  # '1)', '(2)', '가)' before a list item
 _YEAR_PREFIX = re.compile(r"^\d{4}(?:년도|년)?")
 _BUDGET_IN_BRACKETS = re.compile(r"\(\s*[\d,.]+\s*(?:조|억|만)")  # what _Lists.budgeted needs; far cheaper to find
+# '사회복귀 촉진을 위한 …', '주민이 참여하는 …': a clause that says what the name after it is for
+_PURPOSE = re.compile(r"(?:위한|통한|대한|따른|향한|관한|\S+하는|\S+되는|\S+있는)\s")
+# '4개의 산업단지 조성': a count of things opens a description, not a name
+_COUNTED = re.compile(r"\d+\s*(?:개|곳|건|곳의|개의)\S*\s")
+# '창동권역에 … 제1호점': a phrase saying where, which a name does not contain
+_PLACED = re.compile(r"[가-힣](?:에|에서)\s")
+# the sentence's verb after the last item of a list: '△청년 창업공간 조성을 추진한다.'
+_CLOSING_VERB = re.compile(r"(?P<item>.+?\S)(?:을|를)\s+(?:\S+\s+){0,2}\S+다[.]?\s*$")
 _BULLETS = re.compile(r"[△▲■◆●○▷▶☞]")
 _LATIN_GLOSS = re.compile(r"\s*\([A-Za-z0-9\-\s.&]+\)|\s*\([一-鿿]+\)")
 
@@ -58,6 +65,7 @@ class _Lists:
     funding_categories: frozenset[str]  # categories of funding ('공모사업'), not names
     organiser_words: frozenset[str]  # '구로구청 주관 …': the name starts after them
     budgeted: re.Pattern[str]  # a project followed by its budget in brackets: '복합커뮤니티센터 조성(176억)'
+    item_heads: tuple[str, ...]  # what a bulleted item must end with to name a project ('… 건립', '… 운영')
 
     @classmethod
     def of(cls, lexicon: Cues) -> _Lists:
@@ -73,7 +81,8 @@ class _Lists:
                    lexicon.members("program.modifiers"), lexicon.members("program.generic_words"),
                    lexicon.members("program.name_openers"), lexicon.members("program.child_words"),
                    lexicon.members("program.funding_categories"), lexicon.members("program.organiser_words"),
-                   budgeted)
+                   budgeted, (*heads, *lexicon["program.build_heads"], *lexicon["program.event_heads"],
+                              *lexicon["program.list_item_heads"]))
 
 
 def _lists() -> _Lists:
@@ -266,12 +275,19 @@ def list_programs(sentence: str, offset: int) -> list[ProgramHit]:
                   for m in _BULLETS.finditer(sentence)]
         for start, end in pieces:
             item = sentence[start:end]
+            if closing := _CLOSING_VERB.match(item):  # the last item carries the verb: '△… 조성을 추진한다'
+                item = closing["item"]
             item = re.split(r"\(|\s[\d,.]+\s*(?:조|억|천만|만|원|개|명|곳)|\s등(?:이|을|의|\s|$)|[,:]", item)[0].strip()
             item = clean_name(item)
-            # every item of a bulleted project list names a project, whatever its head noun; items
-            # with a quoted name leave the naming to the quotes
+            purposes = list(_PURPOSE.finditer(item))
+            if purposes:  # '… 촉진을 위한 주간 재활 프로그램': the name is what the clause describes
+                item = item[purposes[-1].end():]
+            # an item names a project when it ends like one ('… 건립', '… 운영', '… 지원사업'); advice
+            # (야외 활동 자제), people (김○○ 의원), places and goods in a bullet list name none.
+            # Items with a quoted name leave the naming to the quotes.
             if 4 <= len(bare(item)) <= 30 and len(item.split()) <= 6 and not _QUOTED.search(item) \
-                    and _LIST_ITEM_END.search(item) and not _CLAUSE.search(item) \
+                    and item.endswith(lists.item_heads) and not _COUNTED.match(item) and not _CLAUSE.search(item) \
+                    and not _PLACED.search(item) \
                     and not re.search(r"\d+\s*(?:개|곳|건|명)$|(?:과|팀|실|계|담당|분야|부문|영역)$", item):
                 at = sentence.index(item, start) if item in sentence[start:] else start
                 hits.append(ProgramHit(item, offset + at, offset + at + len(item), False, "program.bulleted_item"))
@@ -354,6 +370,44 @@ def same_program(a: str, b: str) -> bool:
     return head >= 3 and len(shorter) - head >= 2 and longer.endswith(shorter[head:])
 
 
+def facility_programs(words: list[Word], sentence: str, gazetteer: Gazetteer,
+                      runs: list[list[Word]] | None = None) -> list[ProgramHit]:
+    """A named facility the story builds, opens or approves ('경주 강동 일반산업단지는 … 조성',
+    '청년 맞춤 임대형 스마트팜 단지를 공급'): a programme the facility delivers (CONVENTIONS.md);
+    the same name where events only happen in it stays a venue."""
+    lexicon = cues()
+    openings = lexicon["program.facility_openings"]
+    if not any(cue in sentence for cue in openings):
+        return []
+    heads = lexicon["program.facility_heads"]
+    lists = _lists()
+    hits = []
+    for run in runs if runs is not None else noun_runs(words):
+        last = run[-1]
+        head = max((h for h in heads if last.noun.endswith(h)), key=len, default=None)
+        if head is None or is_venue_use(words, last):
+            continue
+        later = words[last.position + 1:] if 0 <= last.position < len(words) else []
+        if not any(w.text.startswith(openings) or w.noun.startswith(openings) for w in later):
+            continue  # the story builds it ('…단지는 … 조성한다'), not a name that holds '조성'
+        first = 0
+        for index, word in enumerate(run[:-1]):  # '울주군 두서면 활천리 소재 …': the name starts after where
+            if word.noun in lists.organiser_words:
+                first = index + 1
+        while first < len(run) - 1 and (run[first].noun in lists.modifiers or _SUB_UNIT_WORD.fullmatch(run[first].noun)):
+            first += 1
+        chosen = run[first:]
+        name = clean_name(" ".join(w.noun for w in chosen))
+        if len(bare(name)) - len(head) < 2 or len(chosen) > 5 or re.search(r"\d+\s*(?:개|곳|동|호|세대)", name):
+            continue  # '단지', '산업단지' alone, or a count of them, name none
+        hits.append(ProgramHit(name, chosen[0].start, last.noun_end, False, "program.named_facility"))
+    return hits
+
+
+# '두서면', '활천리': an address inside a run, before the facility's own name
+_SUB_UNIT_WORD = re.compile(r"[가-힣]{1,4}(?:읍|면|리)")
+
+
 def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     """Programmes of every sentence: names in quotes and from the analyst's dictionary, named
     ordinances, then bulleted items, budgeted projects and noun phrases with a programme head
@@ -364,6 +418,8 @@ def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
             sentence.text, sentence.start, gazetteer)
         ordinances = ordinance_programs(sentence.text, sentence.start)
         found = list_programs(sentence.text, sentence.start) + phrase_programs(sentence.words, gazetteer, sentence.runs)
+        found += [h for h in facility_programs(sentence.words, sentence.text, gazetteer, sentence.runs)
+                  if not any(h.start < f.end and f.start < h.end for f in found)]
         found = [h for h in found if has_a_name(h.name) and not any(within(h, o) for o in ordinances)]
         named = [h for h in quoted if has_a_name(h.name) and not any(within(h, o) for o in ordinances)] + ordinances
         found = [h for h in found if not any(within(h, q) or _glosses(h, q, doc.body) for q in named)]

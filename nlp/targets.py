@@ -180,6 +180,8 @@ def find_targets(words: list[Word], sentence: str, gazetteer: Gazetteer,
                 if age and name.split()[0] not in cues().members("target.age_defined"):  # '65세 이상 어르신': an age bound is the group's qualifier as written
                     name, start = f"{' '.join(age['bound'].split())} {name}", offset + age.start("bound")
                 hits.append(TargetHit(name, start, last.noun_end, rule))
+                if alias := _alias_hit(last, lexicon, rule):
+                    hits.append(alias)
             index += size
     return hits
 
@@ -271,6 +273,29 @@ def _modified(nouns: list[str], lexicon: dict[str, str]) -> str | None:
     return None
 
 
+# '아동(초등학생)에게': a bracketed alias between the group and its ending
+_ALIAS = re.compile(r"^\((?P<alias>[^()]{1,20})\)")
+
+
+def _after(word: Word) -> str:
+    """What follows the group's noun in its word, past a bracketed alias ('(초등학생)에게' → '에게')."""
+    after = word.after_text.strip()
+    alias = _ALIAS.match(after)
+    return after[alias.end():].strip() if alias else after
+
+
+def _alias_hit(word: Word, lexicon: dict[str, str], rule: str) -> TargetHit | None:
+    """The alias itself, where it names a group too: '아동(초등학생)에게' serves 초등학생."""
+    alias = _ALIAS.match(word.after_text)
+    if not alias:
+        return None
+    name = alias["alias"].strip()
+    if lexicon.get(name, "head") == "head":
+        return None
+    start = word.noun_end + alias.start("alias") + (len(alias["alias"]) - len(alias["alias"].lstrip()))
+    return TargetHit(name, start, start + len(name), rule)
+
+
 def _position(word: Word, words: list[Word]) -> int:
     return word.position if word.position < len(words) and words[word.position] is word else words.index(word)
 
@@ -279,7 +304,7 @@ def _explicitly_served(word: Word, words: list[Word]) -> bool:
     """'…을 대상으로', '…에게', '…을 위한': the sentence says the group is whom it serves."""
     position = _position(word, words)
     following = " ".join(w.text for w in words[position + 1: position + 3])
-    return bool(_BENEFICIARY_AFTER.match(word.after_text.strip() + " " + following)) and not _not_served(
+    return bool(_BENEFICIARY_AFTER.match(_after(word) + " " + following)) and not _not_served(
         word, words, position)
 
 
@@ -305,7 +330,7 @@ def _not_served(word: Word, words: list[Word], position: int, following: str | N
     following = _following(words, position) if following is None else following
     if any(cue in following for cue in cues().members("target.not_served")):
         return True
-    after = word.after_text.strip()
+    after = _after(word)
     nearby = after + " " + following
     if (_party_pattern().match(nearby) or _THRESHOLD.match(nearby) or _MEMBERS.match(nearby) or _NONE_OF_THEM.match(nearby)
             or _SURVEYED.match(nearby)):
@@ -341,7 +366,7 @@ def _listed_as_eligible(words: list[Word], position: int) -> bool:
 
 def _served(name: str, word: Word, inside_name: bool, words: list[Word]) -> str | None:
     """The rule by which the sentence makes the group whom a programme serves, or None."""
-    after = word.after_text.strip()
+    after = _after(word)
     position = _position(word, words)
     following = _following(words, position)
     if _not_served(word, words, position, following):

@@ -75,6 +75,7 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_print_ver
     logs.choose(log_level.value if log_level else None, quiet)
 
 DEFAULT_DB = Path("data/pressflow.duckdb")
+DEFAULT_PARQUET = Path("data/parquet")
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file")]
 
 
@@ -353,12 +354,12 @@ def _reprocess_stale(db: Path, user_dict: str | None) -> None:
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", help="jsonl (RECORDS.md) or parquet")],
     db: DbOption = DEFAULT_DB,
-    out: Annotated[Path | None, typer.Option("--out", help="file (jsonl) or folder (parquet); default: jsonl "
-                                                           "to stdout, parquet to parquet/ beside the database "
-                                                           "(data/parquet/)")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="file (jsonl) or folder (parquet); default: stdout "
+                                                           f"(jsonl), {DEFAULT_PARQUET}/ (parquet)")] = None,
 ) -> None:
-    """Write the warehouse's records: JSONL one article a line, or Parquet by month."""
-    from warehouse.export import write_jsonl, write_parquet
+    """Write the warehouse's records: JSONL one article a line, or Parquet datasets by month
+    (articles, agencies, mentions, programme facts, story clusters)."""
+    from warehouse.export import ExportError, write_jsonl, write_parquet
 
     with read_only(db) as con:
         if format is ExportFormat.jsonl:
@@ -368,8 +369,14 @@ def export(
             else:
                 count = write_jsonl(con, sys.stdout)
         else:
-            out = out or db.parent / "parquet"  # outputs stay under data/, never in the working folder
-            count = write_parquet(con, out)
+            out = out or DEFAULT_PARQUET
+            try:
+                counts = write_parquet(con, out)
+            except ExportError as error:
+                errors.print(f"[red]error:[/red] {escape(str(error))}")
+                raise typer.Exit(2) from error
+            errors.print(f"wrote {escape(str(out))}/: " + ", ".join(f"{table} {n} rows" for table, n in counts.items()))
+            return
     if out:
         errors.print(f"wrote {count} articles to {escape(str(out))}")
 
@@ -404,19 +411,46 @@ def search(
     limit: Annotated[int, typer.Option("--limit", min=1)] = 10,
 ) -> None:
     """Korean full-text search (BM25 over Kiwi morphemes): the best matching articles."""
-    from nlp.kiwi_runtime import query_terms
+    from warehouse.search import query_morphemes
     from warehouse.search import search as run_search
 
-    terms = query_terms(query)
+    terms = query_morphemes(query)  # what search_bm25 will look for: Kiwi's morphemes of the query
     if not terms:
         errors.print(f"[red]error:[/red] the query {escape(repr(query))} has no words to search for")
         raise typer.Exit(2)
     with read_only(db) as con:
-        hits = run_search(con, terms, limit)
+        hits = run_search(con, query, limit)  # the SQL macro search_bm25('…') itself, as analysts call it
     if format is OutputFormat.table:
         errors.print(f"searched for {escape(' '.join(terms))}: {len(hits)} articles")
     print_rows(["article_id", "score", "title", "outlet", "published_at", "snippet"],
                [(h.article_id, h.score, h.title, h.outlet, h.published_at, h.snippet) for h in hits], format)
+
+
+@app.command()
+def show(
+    article: Annotated[str, typer.Argument(help="an article's id, URL (or canonical URL) or source file")],
+    db: DbOption = DEFAULT_DB,
+    html: Annotated[Path | None, typer.Option("--html", help="also write a self-contained HTML page here")] = None,
+) -> None:
+    """One article with every extracted fact marked: kind, canonical form and the rule that found it."""
+    from pipelines.show import render_html, render_terminal
+    from warehouse.evidence import ArticleNotFound, find_article, load_evidence
+
+    with read_only(db) as con:
+        try:
+            evidence = load_evidence(con, find_article(con, article))
+        except ArticleNotFound as error:
+            errors.print(f"[red]error:[/red] {escape(str(error))} ({escape(str(db))})")
+            raise typer.Exit(1) from error
+    console.print(render_terminal(evidence))
+    if html is not None:
+        try:
+            html.parent.mkdir(parents=True, exist_ok=True)
+            html.write_text(render_html(evidence), encoding="utf-8")
+        except OSError as error:
+            errors.print(f"[red]error:[/red] --html {escape(str(html))}: {escape(error.strerror or str(error))}")
+            raise typer.Exit(2) from error
+        errors.print(f"wrote {escape(str(html))}")
 
 
 @app.command()

@@ -138,3 +138,73 @@ def test_a_quoted_figure_is_no_programme_and_a_benefit_is_named_by_its_purpose(k
 
 def test_a_verb_made_a_noun_inside_a_name_keeps_the_name_whole(kiwi):
     assert "program:온동네 아이키움 프로젝트" in facts("군은 온동네 아이키움 프로젝트를 추진한다.")
+
+
+def test_a_local_government_named_as_a_place_is_no_agency(kiwi):
+    # an address, the residence of those eligible, a place left out
+    assert not any(f.startswith("agency:") for f in facts("새 단지는 경주시 강동면 왕신리 일원에 들어선다."))
+    assert "agency:대구시" not in facts("공고일 현재 대구시 거주 청년은 누구나 신청할 수 있다.")
+    assert "agency:거창군" not in facts("부모가 모두 거창군에 3년 이상 거주해야 한다.")
+    assert "agency:공주시" not in facts("대상은 도내 9곳 가운데 공주시를 제외한 8곳이다.")
+    # but a county that acts stays one, whatever its sentence says of residence
+    assert "agency:거창군" in facts("거창군은 청년 거주 지원사업을 추진한다.")
+
+
+def test_a_township_office_that_acts_is_the_agency(kiwi):
+    found = facts("거창군 주상면은 한파에 대비해 한파쉼터 22곳을 운영한다.")
+    assert "agency:주상면" in found and "agency:거창군" not in found
+    assert "agency:남면" in facts("양구군 남면(면장 김영관)이 작은 영화관을 운영하고 있다.")
+
+
+def test_a_bulleted_item_names_a_project_only_when_it_ends_like_one(kiwi):
+    advice = facts("군은 한파에 대비해 △야외 활동 자제 △외출 시 방한용품 착용 △도로 살얼음 구간 서행을 당부했다.")
+    assert not any(f.startswith("program:") for f in advice)
+    sponsors = facts("의원들은 조례안을 발의했다. ▲김갑동 의원, 청년 기본 조례안 ▲이을순 의원, 경로당 지원 조례안")
+    assert not any(f.endswith("의원") for f in sponsors)
+    projects = facts("시는 올해 △노후 가로등 교체 △시장 공동 물류창고 구축 △청년 창업공간 조성을 추진한다.")
+    assert {"program:노후 가로등 교체", "program:시장 공동 물류창고 구축", "program:청년 창업공간 조성"} <= projects
+    # what a clause says the name is for stays out of it
+    assert "program:주간 재활 프로그램" in facts(
+        "센터는 △환자의 사회복귀 촉진을 위한 주간 재활 프로그램 △가족 상담 지원을 운영한다.")
+
+
+def test_a_bare_local_body_takes_the_region_of_the_article_s_local_government(kiwi):
+    from collections import defaultdict
+    from dataclasses import replace
+    from datetime import date
+
+    from nlp.analyse import RECOGNISERS, resolve
+    from nlp.doc import doc_of
+    from nlp.gazetteer import load_gazetteer
+
+    def agencies(text: str) -> dict[str, tuple[str | None, str | None]]:
+        gazetteer = replace(load_gazetteer(None), memo=defaultdict(dict))
+        doc = doc_of(text, published=date(2025, 3, 3))
+        analysis = resolve(doc, [s for recognise in RECOGNISERS for s in recognise(doc, gazetteer)], gazetteer)
+        return {a.name: (a.level, a.region) for a in analysis.agencies}
+
+    found = agencies("보은군은 치매안심센터를 열었다. 군의회는 관련 조례를 처리했다.")
+    assert found["군의회"] == ("지방의회", "충청북도")
+    assert found["치매안심센터"] == ("기초 소속", "충청북도")
+    # two local governments in two provinces: no guess
+    found = agencies("보은군과 거창군은 군의회와 함께 협약을 맺었다.")
+    assert found.get("군의회", (None, None))[1] is None
+    # no name across a quote mark
+    assert not any("”" in name for name in agencies("군 관계자는 “돌봄이 중요하다”며“치매안심센터는 상담을 한다”고 말했다."))
+
+
+def test_a_named_facility_the_story_builds_is_a_programme_not_one_it_only_mentions(kiwi):
+    assert "program:청림 농공단지" in facts("청림 농공단지는 2027년까지 300억원을 들여 조성된다.")
+    assert "program:청림 농공단지" not in facts("청림 농공단지에서 채용박람회가 열렸다.")
+    # '조성' inside another programme's name does not build the facility
+    assert "program:반월국가산업단지" not in facts("시는 ‘산업단지 환경조성사업’에 반월국가산업단지가 선정됐다고 밝혔다.")
+
+
+def test_a_quoted_name_that_opens_a_sentence_stays_with_it(kiwi):
+    from nlp.kiwi_runtime import sentences_of
+
+    text = "구는 400명을 모집한다고 7일 밝혔다. ‘한빛 청년 통장’은 청년이 매달 10만원을 저축하는 사업이다."
+    first, second = next(sentences_of([text]))
+    assert first.text.endswith("밝혔다.") and second.text.startswith("‘한빛 청년 통장’은")
+    assert all(text[t.start:t.end] == t.form for t in second.tokens if t.tag not in {"EF", "VCP"})
+    assert "은" in [t.form for t in second.tokens]  # the particle Kiwi dropped is back

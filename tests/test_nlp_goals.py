@@ -54,6 +54,10 @@ SINGLE_QUANTITIES = [
     ("스마트 온실 30동", "30동", 30, "동"),
     ("안내서 3천 부를 배포한다", "3천 부", 3000, "부"),
     ("키움교실 18개교", "18개교", 18, "개교"),
+    # round amounts the press writes in words, with no digit
+    ("어업인에게 월 백만원을 지원한다", "백만원", 1e6, "원"),
+    ("두 곳에 백억 원을 투입한다", "백억 원", 1e10, "원"),
+    ("창업 자금 천만 원을 빌려준다", "천만 원", 1e7, "원"),
 ]
 
 
@@ -176,6 +180,8 @@ GOAL_SENTENCES = [
     # money already applied for or approved is still money
     ("군은 학교들이 신청한 20억여원 가운데 심사를 거쳐 16억 원을 지원하기로 했다.",
      [(2e9, "원"), (1.6e9, "원")]),
+    # money named as the budget is a goal, whatever the sentence says later ('거주하는')
+    ("군은 해마다 약 2억원의 사업비로 관내에 거주하는 예술인을 지원한다.", [(2e8, "원")]),
 ]
 
 
@@ -257,6 +263,10 @@ NOT_GOALS = [
     ("공연장 2층 객석에서 1대1 멘토링이 열렸다.", []),
     # a household size names a kind of household, it counts nothing
     ("구는 1인가구 고독사를 막으려 안부 확인에 나선다.", []),
+    # a figure compared with is no goal
+    ("지난 임기 총 12건에 비해 두 배가 넘는 규모다.", []),
+    # '만원' alone is not an amount read in words ('만원 관중')
+    ("시민 만원 관중이 경기장을 메웠다.", []),
 ]
 
 
@@ -307,6 +317,9 @@ def test_find_goals_mixed(sentence: str, expected: list[tuple[float, str]]) -> N
 # ---------------------------------------------------------------------------------------
 
 PHRASES = [
+    # words of another clause before the number are neither phrase nor object
+    ("원금의 두 배인 480만원과 이자를 돌려준다.", "480만원", None),
+    ("소득 수준에 따라 최대 11만원을 지원한다.", "최대 11만원을 지원", None),
     ("구는 지역 내 중소기업 600개 사를 방문할 계획이다.", "중소기업 600개 사를 방문", "중소기업"),
     ("구직자 50명 채용 연계를 목표로 한다.", "구직자 50명 채용", "구직자"),
     ("협의체는 관계기관 대표 등 총 24명으로 구성된다.", "총 24명으로 구성", "대표"),

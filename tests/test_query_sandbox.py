@@ -78,10 +78,10 @@ def test_export_paths_with_quotes_are_data_not_sql(small_db):
     result = runner.invoke(app, ["export", "--db", str(db), "--format", "parquet", "--out", str(out)])
     assert result.exit_code == 0, result.output
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.parquet"))
-    assert files == ["year=0/month=0/data_0.parquet", "year=2025/month=4/data_0.parquet"]
+    assert files == ["articles/year=2025/month=04/data_0.parquet", "articles/year=undated/month=undated/data_0.parquet"]
     rows = duckdb.execute("SELECT article_id, year, month FROM read_parquet(?, hive_partitioning = true) "
-                          "ORDER BY article_id", [f"{out}/**/*.parquet"]).fetchall()
-    assert rows == [("a1", 2025, 4), ("a2", 0, 0)]
+                          "ORDER BY article_id", [f"{out}/articles/**/*.parquet"]).fetchall()
+    assert rows == [("a1", "2025", "04"), ("a2", "undated", "undated")]
     jsonl = folder / "o'brien.jsonl"
     result = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", "--out", str(jsonl)])
     assert result.exit_code == 0, result.output

@@ -79,8 +79,8 @@ def test_parquet_export_is_partitioned_by_month(sample_db, tmp_path):
     out = tmp_path / "parquet"
     result = runner.invoke(app, ["export", "--db", str(sample_db), "--format", "parquet", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert (out / "year=2024" / "month=3").is_dir()
-    count = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true)"
+    assert (out / "articles" / "year=2024" / "month=03").is_dir()
+    count = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/articles/**/*.parquet', hive_partitioning=true)"
                        ).fetchall()[0][0]
     con = connect_read_only(sample_db)
     assert count == con.execute("SELECT count(*) FROM articles").fetchall()[0][0]

@@ -1,8 +1,9 @@
 """Exports read back from the warehouse: JSONL records exactly as RECORDS.md defines them,
-and Parquet partitioned by month of publication."""
+and Parquet datasets (articles and their fact tables) partitioned by month of publication."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -73,21 +74,89 @@ def write_jsonl(con: duckdb.DuckDBPyConnection, handle: TextIO, where: str | Non
     return count
 
 
-def write_parquet(con: duckdb.DuckDBPyConnection, out: Path) -> int:
-    """Articles with their agencies, partitioned by year and month of publication (Hive layout).
+class ExportError(RuntimeError):
+    """An export that cannot be written where asked; the message names the path."""
+
+
+# Each dataset: the table, and the order its rows are written in. Every row carries the Seoul
+# year and month of its article's publication, the Hive partition it is written under.
+PARQUET_TABLES: tuple[tuple[str, str], ...] = (
+    ("articles", "article_id"),
+    ("article_agencies", "article_id, name"),
+    ("mentions", "article_id, mention_no"),  # every fact with its offsets, sentence and rule; goals are kind 'goal'
+    ("program_facts", "article_id, program"),
+)
+# written when the database has them (tables other parts of pressflow may add)
+OPTIONAL_PARQUET_TABLES: tuple[tuple[str, str], ...] = (
+    ("story_clusters", "article_id"),
+)
+UNDATED = "undated"  # the partition of articles without a publication date: year=undated/month=undated
+
+_PARTITIONS = f"""
+    SELECT article_id,
+           coalesce(strftime(published_at AT TIME ZONE 'Asia/Seoul', '%Y'), '{UNDATED}') AS year,
+           coalesce(strftime(published_at AT TIME ZONE 'Asia/Seoul', '%m'), '{UNDATED}') AS month
+    FROM articles"""
+
+
+def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
+                            "AND table_schema = 'main'", [table]).fetchall()[0][0])
+
+
+def _select(con: duckdb.DuckDBPyConnection, table: str, order: str) -> str:
+    """The table's rows with their article's partition; JSON columns as text (Parquet has no JSON)."""
+    columns = con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+                          "AND table_schema = 'main' ORDER BY ordinal_position", [table]).fetchall()
+    picked = [f'"{name}"::VARCHAR AS "{name}"' if kind == "JSON" else f'"{name}"' for name, kind in columns
+              if name not in ("year", "month")]
+    extra = (", (SELECT list(name ORDER BY name) FROM article_agencies g WHERE g.article_id = t.article_id) AS agencies"
+             if table == "articles" else "")
+    return f"""SELECT {", ".join(f"t.{c}" for c in picked)}{extra},
+                      coalesce(p.year, '{UNDATED}') AS year, coalesce(p.month, '{UNDATED}') AS month
+               FROM "{table}" t LEFT JOIN ({_PARTITIONS}) p USING (article_id)
+               ORDER BY {", ".join(f"t.{key.strip()}" for key in order.split(","))}"""
+
+
+def _check_replaceable(folder: Path) -> None:
+    """An earlier export of one dataset holds Parquet files only; anything else in the folder
+    is someone's, and stops the export before anything is removed."""
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        raise ExportError(f"{folder}: exists and is not a folder; not replacing it")
+    foreign = [p for p in folder.rglob("*") if p.is_file() and p.suffix != ".parquet"]
+    if foreign:
+        raise ExportError(f"{folder}: holds files that are not an earlier export ({foreign[0]}); "
+                          "not replacing it: choose another --out")
+
+
+def write_parquet(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
+    """Articles and their fact tables as Parquet datasets, `out/<table>/year=YYYY/month=MM/`
+    (Hive layout; Seoul time; undated articles under year=undated/month=undated). Each
+    dataset replaces the one an earlier export wrote. Returns the rows written per table.
 
     DuckDB streams the rows as Arrow batches and pyarrow writes the files: the output path
     never enters SQL (a quote in it cannot break or extend a statement), and the connection
     may stay sandboxed (no file access from SQL)."""
+    tables = [*PARQUET_TABLES, *((t, o) for t, o in OPTIONAL_PARQUET_TABLES if _exists(con, t))]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for table, _ in tables:  # every folder checked before any is removed
+            _check_replaceable(out / table)
+        counts = {}
+        for table, order in tables:
+            if (out / table).exists():
+                shutil.rmtree(out / table)
+            counts[table] = _write_dataset(con.sql(_select(con, table, order)), out / table)
+    except OSError as error:
+        raise ExportError(f"{out}: cannot write the export ({error.strerror or error})") from error
+    return counts
+
+
+def _write_dataset(relation: duckdb.DuckDBPyRelation, folder: Path) -> int:
     import pyarrow.dataset as ds
 
-    out.mkdir(parents=True, exist_ok=True)
-    relation = con.sql("""
-        SELECT a.* EXCLUDE (images), a.images::VARCHAR AS images,
-               coalesce(year(a.published_at), 0)::INTEGER AS year, coalesce(month(a.published_at), 0)::INTEGER AS month,
-               (SELECT list(name) FROM article_agencies g WHERE g.article_id = a.article_id) AS agencies
-        FROM articles a
-    """)
     # a stream of Arrow batches: duckdb 2 names it to_arrow_reader, 1.x fetch_arrow_reader
     reader = (relation.to_arrow_reader(10_000) if hasattr(relation, "to_arrow_reader")
               else relation.fetch_arrow_reader(10_000))
@@ -99,7 +168,8 @@ def write_parquet(con: duckdb.DuckDBPyConnection, out: Path) -> int:
             count += batch.num_rows
             yield batch
 
-    ds.write_dataset(counted(), out, schema=reader.schema, format="parquet", partitioning=["year", "month"],
+    folder.mkdir(parents=True, exist_ok=True)
+    ds.write_dataset(counted(), folder, schema=reader.schema, format="parquet", partitioning=["year", "month"],
                      partitioning_flavor="hive", existing_data_behavior="overwrite_or_ignore",
                      basename_template="data_{i}.parquet")
     return count

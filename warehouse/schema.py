@@ -73,7 +73,7 @@ def connect(path: str | Path, wait_seconds: float = _LOCK_WAIT_SECONDS) -> duckd
             pause = min(pause * 2, 0.5)
     con.execute("SET TimeZone = 'Asia/Seoul'")
     migrate(con, path)
-    return con
+    return _with_search(con)
 
 
 def publish_snapshot(path: str | Path) -> Path:
@@ -101,14 +101,31 @@ def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
             log.warning("%s is being written; reading the snapshot of the last run (%s)", path, snapshot)
             return connect_read_only(snapshot)
         raise WarehouseError(f"{path}: cannot open the database read-only ({error})") from error
-    con.execute("SET TimeZone = 'Asia/Seoul'")
+    # Connections of one process to one file share a DuckDB instance, and a sandbox locks the
+    # instance's configuration: a second connection finds it locked, its time zone already
+    # set for every session (GLOBAL) by the first.
+    shared = con.execute("SELECT current_setting('lock_configuration')").fetchall()[0][0]
+    if shared and con.execute("SELECT current_setting('enable_external_access')").fetchall()[0][0]:
+        con.close()
+        raise WarehouseError(f"{path}: already open in this process with file access on; close that connection")
+    if not shared:
+        con.execute("SET GLOBAL TimeZone = 'Asia/Seoul'")
     version = current_version(con)
     if version < SCHEMA_VERSION:
         con.close()
         raise WarehouseError(f"{path}: schema version {version} is older than {SCHEMA_VERSION}; "
                              "open it once read-write (any pressflow ingest) to upgrade it")
-    sandbox(con)
+    _with_search(con)
+    if not shared:
+        sandbox(con)
     return con
+
+
+def _with_search(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """search_bm25('이동노동자 쉼터'): the query cut into morphemes by Kiwi (warehouse/search.py)."""
+    from warehouse.search import register
+
+    return register(con)
 
 
 # What an analyst's SQL may not do on a read-only connection: read or write files (COPY … TO,
