@@ -1,23 +1,38 @@
 # The two commands: `make demo` and `make test`. Each creates .venv when missing and
-# installs what it needs once (a stamp file remembers the pyproject it installed).
+# installs what it needs once (a stamp file remembers the pyproject and constraints it installed),
+# at the exact versions of constraints.txt.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/pressflow.duckdb
 
-.PHONY: demo test lint clean bench accept-snapshot train-tagger eval-tagger
+CONSTRAINTS := constraints.txt
+
+.PHONY: demo test lint clean bench accept-snapshot train-tagger eval-tagger constraints
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-base: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed-base: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
 	touch $@ $(VENV)/.installed-base
+
+# after changing pyproject.toml's dependencies: install them in a fresh environment and record
+# what was installed; then `make test`, and review the diff: it is what every clone will get
+constraints:
+	rm -rf $(VENV).constraints && $(PYTHON) -m venv $(VENV).constraints
+	$(VENV).constraints/bin/python -m pip install --quiet --upgrade pip
+	$(VENV).constraints/bin/python -m pip install --quiet -e '.[test]'
+	{ echo "# The exact versions \`make\` installs (pip install -c constraints.txt): the environment the tests passed in."; \
+	  echo "# Regenerate after changing pyproject.toml's dependencies: make constraints"; \
+	  $(VENV).constraints/bin/python -m pip freeze --exclude-editable; } > $(CONSTRAINTS)
+	rm -rf $(VENV).constraints
+	git --no-pager diff --stat -- $(CONSTRAINTS)
 
 demo: $(VENV)/.installed-base
 	$(BIN)/pressflow ingest --db $(DB)

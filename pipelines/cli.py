@@ -52,11 +52,27 @@ def _print_version(asked: bool) -> None:
         raise typer.Exit(0)
 
 
+class LogLevel(StrEnum):
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+
+
 @app.callback()
 def _main(version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
                                                 help="the release, and the extractor and analyser versions")
-                             ] = False) -> None:
+                             ] = False,
+          log_level: Annotated[LogLevel | None, typer.Option("--log-level", case_sensitive=False,
+                                                             help="pressflow's and Prefect's log lines from this "
+                                                                  "level up (default: PRESSFLOW_LOG_LEVEL or INFO)")
+                               ] = None,
+          quiet: Annotated[bool, typer.Option("--quiet", "-q", help="errors and the final summary only: no "
+                                                                    "progress bar, no log lines")] = False) -> None:
     """Korean regional press → structured, queryable policy data (DuckDB)."""
+    from pipelines import logs
+
+    logs.choose(log_level.value if log_level else None, quiet)
 
 DEFAULT_DB = Path("data/pressflow.duckdb")
 DEFAULT_PARQUET = Path("data/parquet")
@@ -110,14 +126,28 @@ def _use_prefect() -> bool:
 
 def _local_logging() -> None:
     """Progress and warnings of a local run on stderr (flows log through Prefect instead)."""
+    from pipelines import logs, progress
+
     logger = logging.getLogger("pressflow")
     for handler in list(logger.handlers):
         logger.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(progress.STDERR)  # through the progress bar's stderr while it shows
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
     logger.addHandler(handler)
-    logger.setLevel(os.environ.get("PRESSFLOW_LOG_LEVEL", "INFO").upper())
+    logger.setLevel(logs.level())
     logger.propagate = False
+
+
+def _user_dict_or_exit(path: Path | None) -> str | None:
+    """The user dictionary checked once, up front: a bad row is one error naming the file and line."""
+    from pipelines.user_dict import UserDictionaryError, check_user_dictionary
+
+    try:
+        check_user_dictionary(str(path) if path else None)
+    except UserDictionaryError as error:
+        errors.print(f"[red]error:[/red] {escape(str(error))}")
+        raise typer.Exit(2) from error
+    return str(path) if path else None
 
 
 def _limits_or_exit():  # type: ignore[no-untyped-def]
@@ -158,17 +188,21 @@ def ingest(
         errors.print(f"[red]error:[/red] --user-dict {escape(str(user_dict))}: no such file")
         raise typer.Exit(2)
     limits = _limits_or_exit()
-    dictionary = str(user_dict) if user_dict else None
+    dictionary = _user_dict_or_exit(user_dict)
+    from pipelines.logs import run_output
+
     try:
         if _use_prefect():
             from pipelines.flows import ingest_flow
 
-            summary = ingest_flow(targets, str(db), dictionary)
+            with run_output():
+                summary = ingest_flow(targets, str(db), dictionary)
         else:
             from pipelines.runs import ingest_run
 
             _local_logging()
-            summary = ingest_run(targets, str(db), dictionary, limits=limits)
+            with run_output():
+                summary = ingest_run(targets, str(db), dictionary, limits=limits)
     except RunCancelled as stop:
         raise _cancelled("ingest", stop) from None
     except WarehouseError as error:  # the database cannot be opened or written: no run could start
@@ -181,30 +215,39 @@ def ingest(
 
 
 def _print_summary(summary, report, db: Path) -> None:  # type: ignore[no-untyped-def]
+    from warehouse.health import run_counts, skipped_by_reason
+
+    with read_only(db) as con:
+        counts, skips = run_counts(con, summary.run_id), skipped_by_reason(con, summary.run_id)
     console.rule("[bold]pressflow ingest")
-    console.print(f"run {summary.run_id}: {summary.pages} pages read, [bold]{summary.articles} articles[/bold] "
-                  f"loaded, {summary.skipped} pages that are not articles, "
-                  f"{len(summary.failures)} failures")
-    if report.run_articles:  # an event counted once: a reprint of a story already loaded is a copy
-        c = report.run_articles
-        console.print(f"articles: {c.new} new, {c.updated} updated, {c.copies} copies of a story already loaded"
-                      + (f", {c.unchanged} unchanged" if c.unchanged else ""))
+    console.print(f"run {summary.run_id}: {summary.pages} pages read; articles: [bold]{escape(counts.sentence())}"
+                  f"[/bold]; {summary.skipped} pages that are not articles, {len(summary.failures)} failures")
+    if report.run_articles and report.run_articles.copies:  # one release printed by several outlets
+        console.print(f"stories: {report.run_articles.copies} of these articles reprint a story already loaded "
+                      "(the stories view counts each story once)")
     span = (f"{report.first_published} … {report.last_published}" if report.first_published
             else "no publication dates")
-    console.print(f"database {escape(str(db.resolve()))} now holds {report.articles} articles, {report.agencies} agencies, "
-                  f"{report.programs} programmes; published {span}")
+    console.print(f"database {escape(str(db.resolve()))} now holds {report.articles} articles ({counts.new} new from "
+                  f"this run), {report.agencies} agencies, {report.programs} programmes; published {span}")
     if report.top_agencies:
         console.print("most named agencies: " + ", ".join(f"{escape(n)} ({c})" for n, c in report.top_agencies))
     if report.top_programs:
         console.print("programmes: " + ", ".join(f"{escape(n)} ({c})" for n, c in report.top_programs))
-    for source, kind, reason, likely in report.run_skipped:
-        flag = " [bold red]looks like an article: check it[/bold red]" if likely else ""
-        console.print(f"[yellow]not an article[/yellow] ({kind}: {escape(reason or 'no reason recorded')}): "
-                      f"{escape(source)}{flag}")
+    print_skip_groups(skips, summary.run_id, db)
     for failure in summary.failures:
         console.print(f"[red]failed[/red] {escape(failure.source)}: {failure.stage}: {escape(failure.error)}")
     console.print("try: pressflow query \"SELECT name, level, region, articles FROM agencies "
                   f"ORDER BY articles DESC LIMIT 10\" --db {db}")
+
+
+def print_skip_groups(skips, run_id: str, db: Path) -> None:  # type: ignore[no-untyped-def]
+    """Skipped pages as one line per kind and reason with its count (a folder of listings is one line)."""
+    for group in skips:
+        flag = (f" [bold red]{group.likely_articles} look like articles: check them[/bold red]"
+                if group.likely_articles else "")
+        console.print(f"[yellow]not articles[/yellow]: {group.pages} × {group.kind} ({escape(group.reason)}){flag}")
+    if skips:
+        console.print(f"the pages: pressflow skipped --run {run_id} --db {db}")
 
 
 class Stage(StrEnum):
@@ -227,6 +270,7 @@ def reprocess(
     from warehouse.read import check_where
     from warehouse.schema import WarehouseError
 
+    _user_dict_or_exit(user_dict)
     if stale:
         if where:
             errors.print("[red]error:[/red] --stale chooses the rows itself; give it without --where")
@@ -243,15 +287,23 @@ def reprocess(
                  f"{'' if stage is Stage.extract and not where else f'{selected} articles'} from {escape(str(db))}")
     summary = _run_reprocess(db, stage.value, where, str(user_dict) if user_dict else None)
     console.print(f"reprocess ({stage.value}) run {summary.run_id}: {summary.pages} pages, "
-                  f"{summary.articles} articles replaced, {summary.skipped} not articles, "
-                  f"{len(summary.failures)} failures")
+                  f"{summary.articles} articles replaced ({escape(_counts(db, summary.run_id))}), "
+                  f"{summary.skipped} not articles, {len(summary.failures)} failures")
     for failure in summary.failures:
         console.print(f"[red]failed[/red] {escape(failure.source)}: {failure.stage}: {escape(failure.error)}")
     raise typer.Exit(0 if summary.ok else 1)
 
 
+def _counts(db: Path, run_id: str) -> str:
+    from warehouse.health import run_counts
+
+    with read_only(db) as con:
+        return run_counts(con, run_id).sentence()
+
+
 def _run_reprocess(db: Path, stage: str, where: str | None, dictionary: str | None):  # type: ignore[no-untyped-def]
     """One reprocess run, locally or as a Prefect flow when a server is configured."""
+    from pipelines.logs import run_output
     from pipelines.runs import RunCancelled
     from warehouse.schema import WarehouseError
 
@@ -260,11 +312,13 @@ def _run_reprocess(db: Path, stage: str, where: str | None, dictionary: str | No
         if _use_prefect():
             from pipelines.flows import reprocess_flow
 
-            return reprocess_flow(str(db), stage, where, dictionary)
+            with run_output():
+                return reprocess_flow(str(db), stage, where, dictionary)
         from pipelines.runs import reprocess_run
 
         _local_logging()
-        return reprocess_run(str(db), stage, where, dictionary, limits=limits)
+        with run_output():
+            return reprocess_run(str(db), stage, where, dictionary, limits=limits)
     except WarehouseError as error:
         errors.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(2) from error
@@ -290,8 +344,9 @@ def _reprocess_stale(db: Path, user_dict: str | None) -> None:
         if not selected:
             continue
         summary = _run_reprocess(db, stage, where, user_dict)
-        console.print(f"reprocess ({stage}) run {summary.run_id}: {summary.articles} articles replaced, "
-                      f"{summary.skipped} not articles, {len(summary.failures)} failures")
+        console.print(f"reprocess ({stage}) run {summary.run_id}: {summary.articles} articles replaced "
+                      f"({escape(_counts(db, summary.run_id))}), {summary.skipped} not articles, "
+                      f"{len(summary.failures)} failures")
         for failure in summary.failures:
             console.print(f"[red]failed[/red] {failure.source}: {failure.stage}: {failure.error}")
         ok = ok and summary.ok
@@ -495,8 +550,10 @@ def evaluate(
 
 def _register_crawl_commands() -> None:
     from pipelines.cli_crawl import register  # crawl, serve, sources check
+    from pipelines.cli_ops import register as register_ops  # runs, report
 
     register(app)
+    register_ops(app)
 
 
 _register_crawl_commands()

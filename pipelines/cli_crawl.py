@@ -53,11 +53,16 @@ def crawl_command(
     """Crawl the registry's sources: discover, fetch politely, archive (WARC), load into DuckDB.
     Exit 1 when anything failed; when every source failed the Prefect run also ends Failed."""
     chosen = _load_or_exit(sources, source)
+    from pipelines.cli import _user_dict_or_exit
+
+    _user_dict_or_exit(None)  # PRESSFLOW_USER_DICT, checked before any fetch
     from pipelines.crawl_flow import CrawlFailed, crawl
+    from pipelines.logs import run_output
 
     try:
-        summary = crawl(sources_file=str(sources), source=source, since=since.date() if since else None,
-                        db=str(db), max_pages_per_source=max_pages, agent=agent, contact=contact)
+        with run_output():
+            summary = crawl(sources_file=str(sources), source=source, since=since.date() if since else None,
+                            db=str(db), max_pages_per_source=max_pages, agent=agent, contact=contact)
     except CrawlFailed as failed:
         _print_summary(failed.summary, [s.name for s in chosen], db)
         errors.print(f"[red]error:[/red] {failed}")
@@ -67,9 +72,15 @@ def crawl_command(
 
 
 def _print_summary(summary, names: list[str], db: Path) -> None:  # type: ignore[no-untyped-def]
+    from pipelines.cli import print_skip_groups, read_only
+    from warehouse.health import run_counts, skipped_by_reason, source_health
+
+    with read_only(db) as con:
+        counts, skips = run_counts(con, summary.run_id), skipped_by_reason(con, summary.run_id)
+        flagged = [row for row in source_health(con, 7) if row.flags and row.source in names]
     console.rule("[bold]pressflow crawl")
-    console.print(f"run {summary.run_id}: {len(names)} sources, {summary.pages} pages fetched, "
-                  f"[bold]{summary.articles} articles[/bold] loaded, {summary.skipped} pages that are not articles, "
+    console.print(f"run {summary.run_id}: {len(names)} sources, {summary.pages} pages fetched; articles: "
+                  f"[bold]{counts.sentence()}[/bold]; {summary.skipped} pages that are not articles, "
                   f"{summary.not_modified} not modified, {summary.disallowed} refused by robots.txt, "
                   f"{len(summary.failures)} failures; {summary.pending} URLs still pending")
     table = Table("source", "documents", "listed", "new", "fetched", "not modified", "robots", "articles",
@@ -86,6 +97,9 @@ def _print_summary(summary, names: list[str], db: Path) -> None:  # type: ignore
                       f"WHERE run_id = '{summary.run_id}'\" --db {db}")
     for note in summary.notes[:20]:
         console.print(f"[yellow]note[/yellow] {note}")
+    print_skip_groups(skips, summary.run_id, db)
+    for row in flagged:
+        console.print(f"[bold red]flag[/bold red] {row.source}: {'; '.join(row.flags)} (pressflow report --db {db})")
     console.print(f"database {db.resolve()}; archive: {', '.join(summary.warc_paths) or '(nothing new)'}")
 
 
@@ -93,8 +107,10 @@ def serve_command(sources: SourcesOption = DEFAULT_SOURCES, db: DbOption = DEFAU
     """Serve the nightly crawl (02:00 Asia/Seoul) as the Prefect deployment `nightly-crawl`; blocks."""
     _load_or_exit(sources)
     from pipelines.crawl_flow import serve
+    from pipelines.logs import run_output
 
-    serve(str(sources), str(db))
+    with run_output(bar=False):
+        serve(str(sources), str(db), say=lambda line: console.print(line, highlight=False))
 
 
 def sources_check(sources: SourcesOption = DEFAULT_SOURCES) -> None:

@@ -43,7 +43,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.model import EXTRACTOR_VERSION, RawPage
 from nlp.model import ANALYSER_VERSION
-from pipelines import flows
+from pipelines import flows, progress
 from pipelines.archive import REQUESTED_URI, WarcArchive
 from pipelines.discover import (
     COMMON_FEED_PATHS,
@@ -70,6 +70,8 @@ from pipelines.fetch import (
     user_agent,
 )
 from pipelines.sources import Listing, Source, load_crawler, load_sources, select
+from pipelines.user_dict import check_user_dictionary
+from pipelines.writer_slot import writer_slot
 from warehouse import crawl_state
 from warehouse.crawl_state import DiscoveredUrl, Document
 from warehouse.load import PageFailure
@@ -452,6 +454,7 @@ async def crawl_source_async(source: Source, db: str, run_id: str, since: dateti
                     outcome.discovered, outcome.new)
         todo = crawl_state.pending(db, source.name, since, limits.max_pages)
         outcome.selected = len(todo)
+        progress.current().add_total(len(todo))
         await _fetch_articles(fetcher, source, todo, db, run_id, shared, limits, outcome)
     logger.info("%s: %d pending URLs, %d pages fetched, %d not modified, %d refused by robots.txt, %d failed%s",
                 source.name, outcome.selected, outcome.fetched, outcome.not_modified, outcome.disallowed,
@@ -484,6 +487,7 @@ async def _fetch_articles(fetcher: Fetcher, source: Source, todo: list[crawl_sta
             shared.queue.release()
             raise
         record = result.record
+        progress.current().advance(1)
         missing_in_a_row = missing_in_a_row + 1 if record.status in (404, 410) else 0
         if result.page is not None:
             shared.queue.put(result.page, record)  # its permit comes back once it is loaded
@@ -504,6 +508,7 @@ async def _fetch_articles(fetcher: Fetcher, source: Source, todo: list[crawl_sta
             outcome.stopped = (f"stopped after {missing_in_a_row} missing pages (404/410) in a row; "
                                f"{len(todo) - number - 1} URLs wait for the next run")
             outcome.notes.append(outcome.stopped)
+            progress.current().add_total(-(len(todo) - number - 1))  # they wait: no longer tonight's work
             break
     flush()
 
@@ -579,6 +584,10 @@ class _Loader:
             crawl.failures += failures
             return
         crawl_state.settle(self.db, self.run_id, records, loaded=True, log=True)
+        tally = progress.current()
+        tally.advance(0, articles=articles, not_articles=skipped, failures=len(failures))
+        self.logger.info("%s: %d pages loaded, %d articles%s", stats.source, len(pages), articles,
+                         f"; {tally.describe()} fetched" if tally.describe() else "")
         crawl.pages += len(pages)
         crawl.articles += articles
         crawl.skipped += skipped
@@ -682,9 +691,21 @@ def crawl(sources_file: str = "sources.toml", source: str | None = None, since: 
           load_batch: int = LOAD_BATCH) -> CrawlSummary:
     """Crawl the registry's sources (or one), load what is new as it arrives, and say what happened.
     `agent` and `contact` override the registry's [crawler] table. Raises CrawlFailed (the run ends
-    Failed) when every source failed."""
+    Failed) when every source failed. Holds the database's writer slot when its limit exists."""
+    arguments = dict(locals())
+    check_user_dictionary(user_dictionary)  # a bad dictionary fails the run once, before any page
+    with writer_slot(db, get_run_logger()):
+        return _crawl_run(**arguments)
+
+
+def _crawl_run(sources_file: str, source: str | None, since: date | None, db: str, warc_dir: str | None,
+               max_pages_per_source: int, concurrency: int, timeout_seconds: float, total_timeout_seconds: float,
+               max_retries: int, backoff_seconds: float, retry_after_cap_seconds: float, max_bytes: int,
+               user_dictionary: str | None, max_urls_per_sitemap: int, max_missing_in_a_row: int,
+               agent: str | None, contact: str | None, load_batch: int) -> CrawlSummary:
     logger = get_run_logger()
     chosen = select(load_sources(sources_file), source)
+    progress.current().start("crawl", 0, "URLs")  # the total grows as each source's discovery ends
     settings = load_crawler(sources_file)
     since_at = _since(since)
     run_id = f"crawl-{datetime.now(KST):%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
@@ -734,6 +755,8 @@ def crawl(sources_file: str = "sources.toml", source: str | None = None, since: 
         shared.close()
     create_markdown_artifact(key="crawl-summary", markdown=summary_markdown(summary),
                              description="pressflow nightly crawl summary")
+    create_markdown_artifact(key="source-health", markdown=health_report(db),
+                             description="each source's health over its last 7 crawls (pressflow report)")
     logger.info("crawl %s: %d pages, %d articles, %d not articles, %d not modified, %d failures", run_id,
                 summary.pages, summary.articles, summary.skipped, summary.not_modified, len(summary.failures))
     if summary.failed:
@@ -788,6 +811,18 @@ def summary_markdown(summary: CrawlSummary, max_failures: int = 100) -> str:
     return "\n".join(lines)
 
 
+def health_report(db: str, nights: int = 7) -> str:
+    """`pressflow report` as markdown, for the flow's artifact: what an operator reads in the morning."""
+    from warehouse import reading
+    from warehouse.health import health_markdown, source_health
+
+    try:
+        with reading(db) as con:
+            return health_markdown(source_health(con, nights), nights)
+    except Exception as error:  # the run is done and recorded; a report that cannot be read must not fail it
+        return f"(the source health report could not be read: {error})"
+
+
 # ---------------------------------------------------------------- the schedule
 
 def nightly_schedule():  # type: ignore[no-untyped-def]
@@ -810,7 +845,39 @@ def serve_options(sources_file: str = "sources.toml", db: str = "data/pressflow.
     }
 
 
-def serve(sources_file: str = "sources.toml", db: str = "data/pressflow.duckdb") -> None:
-    """Serve the crawl as the deployment `nightly-crawl` at 02:00 Asia/Seoul. Blocks until stopped;
-    stopping pauses the schedule until it is served again (Prefect's `pause_on_shutdown`)."""
-    crawl.serve(**serve_options(sources_file, db))
+def next_runs(count: int = 1, after: datetime | None = None) -> list[datetime]:
+    """The schedule's next run times, in its timezone (Prefect's own cron arithmetic)."""
+    from prefect.server.schemas.schedules import CronSchedule
+
+    schedule = CronSchedule(cron=NIGHTLY_CRON, timezone=TIMEZONE)
+    dates = _run(schedule.get_dates(count, start=after))
+    return [datetime.fromisoformat(date.isoformat()) for date in dates]
+
+
+def serve_banner(options: dict[str, Any], writer_limit: str | None, now: datetime | None = None) -> list[str]:
+    """What `pressflow serve` says before it blocks: the deployment, its cron and timezone, the next run."""
+    now = now or datetime.now(KST)
+    upcoming = next_runs(1, after=now)[0]
+    wait = int((upcoming - now).total_seconds() // 60)
+    parameters = " ".join(f"{key}={value}" for key, value in options["parameters"].items())
+    lines = [f"serving deployment 'crawl/{options['name']}': cron '{NIGHTLY_CRON}' ({TIMEZONE})",
+             f"next run: {upcoming:%Y-%m-%d %H:%M} {TIMEZONE} (in {wait // 60} h {wait % 60} min)",
+             f"parameters: {parameters}",
+             f"one run at a time (deployment limit {options['global_limit']})"
+             + (f"; one writer per database: global concurrency limit '{writer_limit}' (1)" if writer_limit else ""),
+             f"run it now from another shell: .venv/bin/prefect deployment run 'crawl/{options['name']}'; "
+             "stop with Ctrl-C (the schedule pauses until served again)"]
+    return lines
+
+
+def serve(sources_file: str = "sources.toml", db: str = "data/pressflow.duckdb",
+          say: Any = print) -> None:
+    """Serve the crawl as the deployment `nightly-crawl` at 02:00 Asia/Seoul, after saying so (`say`).
+    Blocks until stopped; stopping pauses the schedule until it is served again (`pause_on_shutdown`)."""
+    from pipelines.writer_slot import ensure_writer_limit
+
+    options = serve_options(sources_file, db)
+    limit = ensure_writer_limit(options["parameters"]["db"])
+    for line in serve_banner(options, limit):
+        say(line)
+    crawl.serve(**options, print_starting_message=False)

@@ -18,6 +18,7 @@ from extractors.model import RawPage
 from pipelines.runs import BATCH_SIZE, RunSummary, load_pages, markdown, page_batches, reanalyse_pages
 from pipelines.runs import ingest_run as _ingest_run
 from pipelines.runs import reprocess_run as _reprocess_run
+from pipelines.writer_slot import writer_slot
 from warehouse.load import PageFailure
 
 __all__ = ["BATCH_SIZE", "RunSummary", "ingest_flow", "page_batches", "process_and_load", "reprocess_flow"]
@@ -40,7 +41,8 @@ def reanalyse_and_load(page_ids: Sequence[str], db: str, run_id: str, user_dicti
 @flow(name="ingest", log_prints=False)
 def ingest_flow(paths: list[str], db: str, user_dictionary: str | None = None) -> RunSummary:
     """Files and folders (.txt dumps, .html, .warc) → extract → analyse → DuckDB."""
-    summary = _ingest_run(paths, db, user_dictionary, logger=get_run_logger(), load=process_and_load)
+    with writer_slot(db, get_run_logger()):
+        summary = _ingest_run(paths, db, user_dictionary, logger=get_run_logger(), load=process_and_load)
     create_markdown_artifact(key="ingest-summary", markdown=markdown(summary),
                              description="pressflow ingest run summary")
     return summary
@@ -51,7 +53,8 @@ def reprocess_flow(db: str, stage: str = "extract", where: str | None = None,
                    user_dictionary: str | None = None) -> RunSummary:
     """Re-run extraction and analysis (stage 'extract') or analysis only (stage 'analyse') on
     the pages kept in the warehouse, after a version change; nothing is fetched again."""
-    summary = _reprocess_run(db, stage, where, user_dictionary, logger=get_run_logger())
+    with writer_slot(db, get_run_logger()):
+        summary = _reprocess_run(db, stage, where, user_dictionary, logger=get_run_logger())
     create_markdown_artifact(key="reprocess-summary", markdown=markdown(summary),
                              description="pressflow reprocess run summary")
     return summary

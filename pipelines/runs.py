@@ -11,7 +11,7 @@ import logging
 import signal
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,9 +20,10 @@ from typing import Any
 from extractors.model import EXTRACTOR_VERSION, RawPage
 from nlp import analyse_batch
 from nlp.model import ANALYSER_VERSION
-from pipelines import inputs
+from pipelines import inputs, progress
 from pipelines.limits import Limits
 from pipelines.process import process_pages
+from pipelines.user_dict import check_user_dictionary
 from warehouse import read, reading, writing
 from warehouse.load import BatchResult, PageFailure, finish_run, load_batch, record_failures, start_run
 from warehouse.schema import publish_snapshot
@@ -95,7 +96,35 @@ def stop_on_signals() -> Iterator[_Stopper]:
             signal.signal(sig, handler)
 
 
-def page_batches(files: Sequence[Path], size: int = BATCH_SIZE, limits: Limits | None = None
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _so_far(tally: progress.Tally) -> str:
+    said = tally.describe()
+    return f"; {said}" if said else ""
+
+
+class _ReadBytes:
+    """Bytes of the files the reader is done with, counted on the bar once their batch is loaded."""
+
+    def __init__(self) -> None:
+        self.waiting = 0
+
+    def files(self, paths: Sequence[Path]) -> Iterator[Path]:
+        for path in paths:
+            yield path
+            self.waiting += _size(path)  # the reader asks for the next file: this one is read
+
+    def take(self) -> int:
+        taken, self.waiting = self.waiting, 0
+        return taken
+
+
+def page_batches(files: Iterable[Path], size: int = BATCH_SIZE, limits: Limits | None = None
                  ) -> Iterator[tuple[list[RawPage], list[PageFailure]]]:
     """Pages read from the files a batch at a time, so a large folder or WARC never sits in memory whole."""
     limits = limits or Limits.from_env()
@@ -169,6 +198,7 @@ def ingest_run(paths: list[str], db: str, user_dictionary: str | None = None, *,
                logger: Any = log, load: Callable[..., tuple[int, int, list[PageFailure]]] | None = None
                ) -> RunSummary:
     """Files and folders (.txt dumps, .html, .warc) → extract → analyse → DuckDB."""
+    check_user_dictionary(user_dictionary)  # a bad row is one error before the run, not one per page
     limits = limits or Limits.from_env()
     run_id = f"ingest-{uuid.uuid4().hex[:12]}"
     summary = RunSummary(run_id=run_id, db=str(Path(db)))
@@ -178,12 +208,16 @@ def ingest_run(paths: list[str], db: str, user_dictionary: str | None = None, *,
         logger.warning("run %s had been left running by a process that is gone: closed as crashed", crashed)
     with _closing(summary, logger) as stopper:
         found = inputs.expand(paths)
-        logger.info("%d files to read", len(found.files))
+        tally = progress.current()
+        tally.start("ingest", sum(_size(path) for path in found.files), "bytes")
+        logger.info("%d files to read (%s)", len(found.files), tally.amount().rpartition(" of ")[2] or "empty")
         summary.failures.extend(found.failures)
         _record(db, run_id, found.failures, stopper)  # before any page: a path alone that fails is still a row
         for failure in found.failures:
             logger.warning("%s: %s", failure.source, failure.error)
-        for number, (batch, read_failures) in enumerate(page_batches(found.files, limits=limits), 1):
+        read_bytes = _ReadBytes()
+        for number, (batch, read_failures) in enumerate(page_batches(read_bytes.files(found.files), limits=limits),
+                                                        1):
             summary.pages += len(batch)
             summary.failures.extend(read_failures)
             _record(db, run_id, read_failures, stopper)
@@ -207,8 +241,10 @@ def ingest_run(paths: list[str], db: str, user_dictionary: str | None = None, *,
             summary.failures.extend(batch_failures)
             for failure in batch_failures:
                 logger.warning("%s: %s failed: %s", failure.source, failure.stage, failure.error)
-            logger.info("batch %d loaded: %d pages (%d so far), %d articles so far", number, len(batch),
-                        summary.pages, summary.articles)
+            tally.advance(read_bytes.take(), pages=len(batch), articles=articles, not_articles=skipped,
+                          failures=len(batch_failures) + len(read_failures))
+            logger.info("batch %d loaded: %d pages (%d so far), %d articles so far%s", number, len(batch),
+                        summary.pages, summary.articles, _so_far(tally))
     logger.info("run %s: %d pages, %d articles, %d skipped, %d failures", run_id, summary.pages,
                 summary.articles, summary.skipped, len(summary.failures))
     return summary
@@ -234,6 +270,7 @@ def reprocess_run(db: str, stage: str = "extract", where: str | None = None, use
                   *, limits: Limits | None = None, logger: Any = log) -> RunSummary:
     """Re-run extraction and analysis (stage 'extract') or analysis only (stage 'analyse') on
     the pages kept in the warehouse, after a version change; nothing is fetched again."""
+    check_user_dictionary(user_dictionary)
     limits = limits or Limits.from_env()
     run_id = f"reprocess-{uuid.uuid4().hex[:12]}"
     summary = RunSummary(run_id=run_id, db=str(Path(db)))
@@ -247,6 +284,8 @@ def reprocess_run(db: str, stage: str = "extract", where: str | None = None, use
                                          EXTRACTOR_VERSION, ANALYSER_VERSION)
     summary.pages = len(ids)
     batches = [ids[start:start + BATCH_SIZE] for start in range(0, len(ids), BATCH_SIZE)]
+    tally = progress.current()
+    tally.start(f"reprocess ({stage})", len(ids), "pages")
     with _closing(summary, logger) as stopper:
         for number, batch_ids in enumerate(batches, 1):
             if stage == "extract":
@@ -258,8 +297,9 @@ def reprocess_run(db: str, stage: str = "extract", where: str | None = None, use
             summary.articles += articles
             summary.skipped += skipped
             summary.failures.extend(failures)
-            logger.info("reprocess %s: batch %d/%d done (%d articles so far)", stage, number, len(batches),
-                        summary.articles)
+            tally.advance(len(batch_ids), articles=articles, not_articles=skipped, failures=len(failures))
+            logger.info("reprocess %s: batch %d/%d done (%d articles so far)%s", stage, number, len(batches),
+                        summary.articles, _so_far(tally))
     return summary
 
 

@@ -17,6 +17,7 @@ SEEDS = SHARED / "eval" / "seeds"
 DEV = SHARED / "eval" / "dev"
 SAMPLES = ROOT / "pipelines" / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EVAL = SHARED / "eval"
 
 
 @pytest.fixture(scope="session")
@@ -37,13 +38,11 @@ def kiwi():
 
 def require(path: Path) -> Path:
     if not path.exists():
-        pytest.skip(f"{path} is not here (it lives in the workplace's shared/ folder)")
+        pytest.skip(f"needs ../shared/eval/{path.relative_to(EVAL)}, which is not beside this clone")
     return path
 
 
 # --- the gold sets, run once per session through ingest → DuckDB → export --------------------
-
-EVAL = SHARED / "eval"
 
 
 def gold_sets():  # type: ignore[no-untyped-def]

@@ -62,7 +62,7 @@ def test_ingest_good_inputs_is_idempotent(prefect_server, inputs, tmp_path):
     first = runner.invoke(app, ["ingest", str(folder), "--db", str(db)])
     assert first.exit_code == 0, first.output
     said = " ".join(first.output.split())
-    assert "4 articles loaded" in said and "0 failures" in said
+    assert "articles: 4 new, 0 updated, 0 unchanged" in said and "0 failures" in said
     con = duckdb.connect(str(db), read_only=True)
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
               for t in ("articles", "mentions", "article_agencies", "raw_pages", "program_facts")}

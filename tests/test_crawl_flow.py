@@ -271,7 +271,7 @@ def test_crawl_command_prints_a_summary_and_exits_1_on_failures(prefect_server, 
                                       "--since", "2024-05-01"])
     said = " ".join(result.output.split())
     assert result.exit_code == 1, result.output                         # its feed is malformed
-    assert "1 articles loaded" in said and "malformed XML" in said
+    assert "articles: 1 new, 0 updated, 0 unchanged" in said and "malformed XML" in said
     assert _rows(db, "SELECT title FROM articles") == [("제주시, 해안 쓰레기 수거 인력 확충",)]
 
 

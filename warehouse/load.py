@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import socket
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -153,9 +153,11 @@ def _replace_articles(con: duckdb.DuckDBPyConnection, run_id: str,
     # page's old article goes with its derived rows
     pages = pd.DataFrame({"page_id": [raw.page_id for raw, _, _ in latest.values()]})
     con.register("batch_pages", pages)
-    stale = [row[0] for row in con.execute(
-        "SELECT article_id FROM articles WHERE page_id IN (SELECT page_id FROM batch_pages)").fetchall()]
+    on_pages = con.execute(
+        "SELECT article_id, page_id FROM articles WHERE page_id IN (SELECT page_id FROM batch_pages)").fetchall()
     con.unregister("batch_pages")
+    stale = [article_id for article_id, _ in on_pages]
+    loads = load_outcomes(con, run_id, items, {page for article_id, page in on_pages if article_id not in latest})
     ids = pd.DataFrame({"article_id": sorted(set(latest) | set(stale))})
     con.register("batch_ids", ids)
     for table in ("mentions", "article_agencies", "program_facts", "search_terms", "search_docs", "articles"):
@@ -192,7 +194,36 @@ def _replace_articles(con: duckdb.DuckDBPyConnection, run_id: str,
         for _, a, an in latest.values()])
     stories.forget(con, sorted(set(stale) - set(latest)))
     stories.assign(con, run_id, [(a.article_id, a.body, a.published_at) for _, a, _ in latest.values()])
+    _insert(con, "article_loads", [{**row, "loaded_at": loaded_at} for row in loads])
     refresh_canonical(con)
+
+
+def load_outcomes(con: duckdb.DuckDBPyConnection, run_id: str, items: Sequence[tuple[RawPage, Article, Analysis]],
+                  replaced_pages: Set[str] = frozenset()) -> list[dict]:
+    """What loading each page does to the articles, decided before the old rows go: 'new' (the database
+    gains it), 'updated' (its row changes, or its page's old article is replaced), 'unchanged' (the same
+    article loaded again) or 'copy' (an article this run already loaded: two addresses, one story)."""
+    ids = sorted({article.article_id for _, article, _ in items})
+    before = {row[0]: row[1:] for row in con.execute(
+        "SELECT article_id, run_id, title, body, published_at, extractor_version, analyser_version FROM articles "
+        "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()} if ids else {}
+    seen: set[str] = set()
+    rows = []
+    for raw, article, analysis in items:
+        old = before.get(article.article_id)
+        if article.article_id in seen or (old is not None and old[0] == run_id):
+            outcome = "copy"
+        elif old is None:
+            outcome = "updated" if raw.page_id in replaced_pages else "new"
+        elif old[1:] == (article.title, article.body, article.published_at, article.extractor_version,
+                         analysis.analyser_version):
+            outcome = "unchanged"
+        else:
+            outcome = "updated"
+        seen.add(article.article_id)
+        rows.append({"run_id": run_id, "page_id": raw.page_id, "article_id": article.article_id, "outcome": outcome,
+                     "body_chars": len(article.body), "has_published": article.published_at is not None})
+    return rows
 
 
 def _origin(article: Article) -> str | None:
