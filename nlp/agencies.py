@@ -203,6 +203,12 @@ def _as_a_place(words: list[Word], run: list[Word], index: int) -> str | None:
     return "residence" if _RESIDENCE.search((word.after_text.strip() + " " + following).strip()) else None
 
 
+def _province_of(word: Word, gazetteer: Gazetteer) -> str | None:
+    """The 광역 a region word names ('부산', '부산광역시'), or None."""
+    entry = gazetteer.lookup(word.noun) or gazetteer.bare_regions.get(word.noun)
+    return entry.name if entry is not None and entry.kind == "광역" else None
+
+
 def _is_region(word: Word, gazetteer: Gazetteer) -> bool:
     entry = gazetteer.lookup(word.noun)
     return (entry is not None and entry.kind in _REGIONAL) or word.noun in gazetteer.bare_regions
@@ -260,6 +266,8 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
                 continue
             # a region before a local government is a prefix: '서울특별시 구로구', '전북 김제시'
             if index > 0 and _is_region(run[index - 1], gazetteer) and entry and entry.kind in {"기초", "행정시"}:
+                province = _province_of(run[index - 1], gazetteer)  # '부산 중구': 부산's 중구, not 서울's
+                entry = next((e for e in gazetteer.agencies.get(key, ()) if e.parent == province), entry)
                 start = run[index - 1].start
                 if hits and hits[-1].start == start:
                     hits.pop()  # '서울특별시 구로구': the region is the prefix of this name, not a second body
@@ -387,11 +395,13 @@ def local_level_and_region(name: str, governments: list[tuple[str, str]]) -> tup
     """A local body named without its place ('군의회', '꿈꾸리다함께돌봄센터') belongs to the one
     local government the article names (`governments`: (kind, region) of the local governments
     found), when there is one: its region, and its service or '<kind> 소속' as its level."""
-    if not name.endswith(_LOCAL_BODY_HEADS) or len({region for _, region in governments}) != 1:
+    if not name.endswith(_LOCAL_BODY_HEADS):
         return None, None
+    level = next((level for head, level in _SERVICE_LEVELS if name.endswith(head)), None)
+    if len({region for _, region in governments}) != 1:
+        return level, None  # '군의회' of a county placed in no 시도: its service, but no 시도
     kinds = {kind for kind, _ in governments}
     kind = "기초" if "기초" in kinds or "행정시" in kinds else "광역"
-    level = next((level for head, level in _SERVICE_LEVELS if name.endswith(head)), None)
     return level or f"{kind} 소속", governments[0][1]
 
 

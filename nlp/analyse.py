@@ -12,7 +12,7 @@ from itertools import chain
 from extractors.model import Article
 from nlp import agencies, dates, goals, people, programs, tagger, targets
 from nlp.doc import Doc, DocSentence, build_doc
-from nlp.gazetteer import Gazetteer, load_gazetteer
+from nlp.gazetteer import Entry, Gazetteer, load_gazetteer
 from nlp.kiwi_runtime import Sentence, index_terms, sentences_of, title_terms
 from nlp.model import Agency, Analysis, Mention, ProgramFact, Span
 from nlp.programs import bare, merge_programs, same_program, within
@@ -125,10 +125,16 @@ def _agencies(spans: list[Span], gazetteer: Gazetteer) -> list[Agency]:
         if hit.key not in acting:
             continue  # only ever the place where something happened
         surfaces.setdefault(hit.key, []).append(hit.surface)
-        entries.setdefault(hit.key, hit.entry)
+        if hit.entry is not None and " " in hit.surface:
+            entries[hit.key] = hit.entry  # '부산 중구': the mention with its 시도 decides which 중구
+        else:
+            entries.setdefault(hit.key, hit.entry)
+    entries = _shared_names_placed(entries, {key for key, forms in surfaces.items() if any(" " in f for f in forms)},
+                                   gazetteer)
     found = []
-    governments = [(entry.kind, entry.parent or entry.name) for entry in entries.values()
-                   if entry is not None and entry.kind in {"기초", "행정시", "광역"}]
+    governments = [(entry.kind, entry.name if entry.kind == "광역" else entry.parent) for entry in entries.values()
+                   if entry is not None and entry.kind in {"기초", "행정시", "광역"}
+                   and (entry.kind == "광역" or entry.parent)]  # a 시군구 placed in no 시도 places nothing
     for key, forms in surfaces.items():
         entry = entries[key]
         name = agencies.display_name(key, entry, forms)
@@ -143,6 +149,21 @@ def _agencies(spans: list[Span], gazetteer: Gazetteer) -> list[Agency]:
             level = level or local_level
         found.append(Agency(name=name, mentions=others, level=level, region=region))
     return _provincial_office_named(found)
+
+
+def _shared_names_placed(entries: dict, placed: set[str], gazetteer: Gazetteer) -> dict:  # type: ignore[type-arg]
+    """A 시군구 name several 시도 share ('중구', '고성군'), written without its 시도: the one in the
+    시도 the article names otherwise; with none named, no 시도 is guessed."""
+    provinces = {e.name if e.kind == "광역" else e.parent for key, e in entries.items()
+                 if e is not None and e.kind in {"광역", "기초", "행정시"} and len(gazetteer.agencies.get(key, ())) == 1}
+    settled = dict(entries)
+    for key, entry in entries.items():
+        candidates = gazetteer.agencies.get(key, ())
+        if entry is None or key in placed or len(candidates) < 2 or entry.kind not in {"기초", "행정시"}:
+            continue
+        local = [e for e in candidates if e.parent in provinces]
+        settled[key] = local[0] if len(local) == 1 else Entry(entry.name, entry.kind, None)
+    return settled
 
 
 def _provincial_office_named(agencies: list[Agency]) -> list[Agency]:

@@ -224,3 +224,25 @@ def test_an_official_who_says_what_is_done_for_a_group_names_whom_it_serves(kiwi
     said = facts('면장은 "비상연락체계를 유지해 고령자 등 취약계층 주민의 안전을 지키기 위해 최선을 다하겠다"고 말했다.')
     assert "target_group:고령자" in said
     assert "target_group:고령자" not in facts('면장은 "올겨울은 유난히 춥고 고령자가 많아 걱정이 크다"고 말했다.')
+
+
+def test_a_district_name_several_cities_share_is_placed_by_the_city_the_article_names(kiwi):
+    from collections import defaultdict
+    from dataclasses import replace
+    from datetime import date
+
+    from nlp.analyse import RECOGNISERS, resolve
+    from nlp.doc import doc_of
+    from nlp.gazetteer import load_gazetteer
+
+    def regions(text: str) -> dict[str, str | None]:
+        gazetteer = replace(load_gazetteer(None), memo=defaultdict(dict))
+        doc = doc_of(text, published=date(2025, 3, 3))
+        analysis = resolve(doc, [s for recognise in RECOGNISERS for s in recognise(doc, gazetteer)], gazetteer)
+        return {a.name: a.region for a in analysis.agencies}
+
+    assert regions("부산 중구는 청년 창업 공간을 연다.")["중구"] == "부산광역시"
+    assert regions("중구는 청년 창업을 지원한다. 부산 중구는 공간도 연다.")["중구"] == "부산광역시"
+    assert regions("부산시와 중구는 청년 창업을 지원한다.")["중구"] == "부산광역시"
+    assert regions("고성군은 축제를 연다. 경남도는 예산을 지원한다.")["고성군"] == "경상남도"
+    assert regions("중구는 청년 창업을 지원한다.")["중구"] is None  # no 시도 named: none guessed
