@@ -195,6 +195,7 @@ def _facts(programs: list[str], mentions: list[Mention], agencies: list[Agency])
     by_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:
         by_sentence.setdefault(mention.sentence_index, []).append(mention)
+    owner = _goal_owners(programs, mentions)
     for program in programs:
         spots = sorted({m.sentence_index for m in mentions if m.kind == "program" and m.canonical == program})
         if not spots:
@@ -212,6 +213,27 @@ def _facts(programs: list[str], mentions: list[Mention], agencies: list[Agency])
             date_starts=tuple(m.date_start for m in dates if m.date_start),
             date_ends=tuple(m.date_end or m.date_start for m in dates if m.date_start),
             target_groups=tuple(dict.fromkeys(m.text for m in near if m.kind == "target_group")),
-            goals=tuple(dict.fromkeys(m.text for m in near if m.kind == "goal")),
+            goals=tuple(dict.fromkeys(m.text for m in near if m.kind == "goal" and owner.get(id(m)) == program)),
         ))
     return facts
+
+
+def _goal_owners(programs: list[str], mentions: list[Mention]) -> dict[int, str]:
+    """Each goal's one programme: the one named nearest before it in its sentence, else the
+    nearest after it there, else the one named in the nearest sentence within the window (an
+    earlier one first). A goal near no programme belongs to none."""
+    named = [m for m in mentions if m.kind == "program" and m.canonical in programs]
+    owners: dict[int, str] = {}
+    for goal in (m for m in mentions if m.kind == "goal"):
+        same = [p for p in named if p.sentence_index == goal.sentence_index]
+        before = [p for p in same if p.start < goal.start]
+        if same:
+            chosen = max(before, key=lambda p: p.start) if before else min(same, key=lambda p: p.start)
+        else:
+            near = [p for p in named if abs(p.sentence_index - goal.sentence_index) <= _FACT_WINDOW]
+            if not near:
+                continue
+            chosen = min(near, key=lambda p: (abs(p.sentence_index - goal.sentence_index),
+                                              p.sentence_index > goal.sentence_index, -p.start))
+        owners[id(goal)] = chosen.canonical  # type: ignore[assignment]
+    return owners

@@ -1089,7 +1089,45 @@ _ANY_DIGIT = re.compile(r"\d")
 
 
 def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
-    """Goals of every sentence that holds a figure, each sentence decided on its own."""
-    return [Span("goal", sentence.start + goal.start_offset, sentence.start + goal.end_offset, sentence.index,
-                 goal.rule, quantity=goal.quantity, unit=goal.unit, object=goal.object)
-            for sentence in doc.sentences if _ANY_DIGIT.search(sentence.text) for goal in find_goals(sentence.text)]
+    """Goals of every sentence that holds a figure, each sentence decided on its own; money
+    stated as a total and as its parts says which it is (`role`)."""
+    spans = []
+    for sentence in doc.sentences:
+        if not _ANY_DIGIT.search(sentence.text):
+            continue
+        found = find_goals(sentence.text)
+        roles = money_roles(sentence.text, found)
+        spans += [Span("goal", sentence.start + goal.start_offset, sentence.start + goal.end_offset, sentence.index,
+                       goal.rule, quantity=goal.quantity, unit=goal.unit, object=goal.object, role=role)
+                  for goal, role in zip(found, roles, strict=True)]
+    return spans
+
+
+# '총사업비 48억원', '총 48억 원', '모두 48억원': a whole; '국비 20억원', '도비 10억': where a part comes from
+_TOTAL_BEFORE = re.compile(r"(?:총\s*사업비|총\s*예산|사업비\s*총|(?<![가-힣])총|(?<![가-힣])모두|전체|합계)\s*(?:약\s*)?$")
+_SOURCE_BEFORE = re.compile(r"(?:국비|도비|시비|군비|구비|지방비|자부담|자담|민자|융자|기금|특별교부세|교부세|출연금)"
+                            r"\s*(?:약\s*)?$")
+
+
+def money_roles(sentence: str, found: list[Goal]) -> list[str | None]:
+    """'total' for money stated as a whole and 'part' for the money of one source summing into
+    it ('총사업비 48억원(국비 20억, 도비 10억, 시비 18억)', '국비 20억원 등 모두 48억원'), in the
+    order of `found`; None for every goal of a sentence with no such whole. SUM over the
+    goals that are not parts counts each amount once."""
+    money = [(i, g) for i, g in enumerate(found) if g.unit == "원"]
+    roles: list[str | None] = [None] * len(found)
+    totals = [(i, g) for i, g in money if _TOTAL_BEFORE.search(sentence[max(0, g.start_offset - 12): _number_start(g)])]
+    for i, total in totals:
+        parts = [(j, g) for j, g in money if j != i and g.quantity < total.quantity
+                 and _SOURCE_BEFORE.search(sentence[max(0, g.start_offset - 10): _number_start(g)])]
+        if parts and sum(g.quantity for _, g in parts) <= total.quantity * 1.001:
+            roles[i] = "total"
+            for j, _ in parts:
+                roles[j] = "part"
+    return roles
+
+
+def _number_start(goal: Goal) -> int:
+    """Where the goal's figure starts (its phrase may open with the object or '총')."""
+    digit = _ANY_DIGIT.search(goal.text)
+    return goal.start_offset + (digit.start() if digit else 0)

@@ -117,8 +117,9 @@ def current_commit(where: Path) -> str:
 # --- the snapshot -------------------------------------------------------------------------------
 
 def snapshot(con: duckdb.DuckDBPyConnection, names: dict[str, str]) -> str:
-    """Every article's analysis as reviewable lines: its agencies (with level and region), then
-    each mention in body order with what it resolved to and the rule that found it.
+    """Every article's analysis as reviewable lines: its agencies (with level and region), the
+    goals each programme owns, then each mention in body order with what it resolved to and the
+    rule that found it (and a goal's role: total or part).
 
     `names` maps an article id to the name it is shown under. Offsets and sentences are left
     out on purpose: an extraction change that shifts text must not touch every line."""
@@ -126,8 +127,10 @@ def snapshot(con: duckdb.DuckDBPyConnection, names: dict[str, str]) -> str:
     agencies = grouped(con, "SELECT article_id, name, level, region, mentions FROM article_agencies "
                              "ORDER BY article_id, name")
     mentions = grouped(con, """
-        SELECT article_id, kind, text, canonical, date_start, date_end, quantity, unit, object, rule
+        SELECT article_id, kind, text, canonical, date_start, date_end, quantity, unit, object, rule, role
         FROM mentions WHERE kind <> 'person' ORDER BY article_id, start_offset, kind, end_offset, rule, text""")
+    owned = grouped(con, "SELECT article_id, program, goals FROM program_facts WHERE len(goals) > 0 "
+                         "ORDER BY article_id, program")
     programs = grouped(con, "SELECT article_id, unnest(programs) FROM articles ORDER BY article_id")
     targets = grouped(con, "SELECT article_id, unnest(target_groups) FROM articles ORDER BY article_id")
     lines: list[str] = []
@@ -138,9 +141,11 @@ def snapshot(con: duckdb.DuckDBPyConnection, names: dict[str, str]) -> str:
             lines.append(f"agency    {agency} [{level or '-'} / {region or '-'}]{extra}")
         lines.extend(sorted(f"program   {program}" for (program,) in programs.get(article_id, [])))
         lines.extend(sorted(f"target    {target}" for (target,) in targets.get(article_id, [])))
-        for kind, text, canonical, start, end, quantity, unit, obj, rule in mentions.get(article_id, []):
+        lines.extend(f"goals of  {program}: {' | '.join(goals)}" for program, goals in owned.get(article_id, []))
+        for kind, text, canonical, start, end, quantity, unit, obj, rule, role in mentions.get(article_id, []):
+            shown_role = f", {role}" if kind == "goal" and role else ""
             lines.append(f"  {kind:<12} {text} → {_value(kind, canonical, start, end, quantity, unit, obj)}"
-                         f"  ({rule or '?'})")
+                         f"  ({rule or '?'}{shown_role})")
         lines.append("")
     return "\n".join(lines)
 
