@@ -119,6 +119,8 @@ def quoted_programs(sentence: str, offset: int, gazetteer: Gazetteer) -> list[Pr
         name = match["name"].strip()
         if _SENTENCE_END.search(name) or name.count(" ") > 8 or _SPEECH.search(name):
             continue  # a quotation of speech, not a name
+        if "," in name or "，" in name:
+            continue  # '‘한빛시, 청년 월세 지원’', '‘함께, 더 멀리’': a headline or a slogan; names hold no comma
         if re.search(r"(?:계획|모델|방안|전략|비전|구상|지표|목표|분야|부문|영역)(?:\([^)]*\))?$", name):
             continue  # plans, models, indicators and policy areas are not programmes
         if len(bare(name)) < 4 and not name.endswith(lists.heads):

@@ -246,3 +246,9 @@ def test_a_district_name_several_cities_share_is_placed_by_the_city_the_article_
     assert regions("부산시와 중구는 청년 창업을 지원한다.")["중구"] == "부산광역시"
     assert regions("고성군은 축제를 연다. 경남도는 예산을 지원한다.")["고성군"] == "경상남도"
     assert regions("중구는 청년 창업을 지원한다.")["중구"] is None  # no 시도 named: none guessed
+
+
+def test_a_quoted_headline_or_slogan_is_no_programme(kiwi):
+    found = facts("[관련기사] ‘한빛시, 청년 월세 20만원 지원’ ‘한빛군, 어르신 일자리 확대’")
+    assert not any(f.startswith("program:") for f in found)
+    assert "program:한빛 청년 월세 지원사업" in facts("시는 ‘한빛 청년 월세 지원사업’을 시행한다.")
