@@ -890,6 +890,13 @@ def _most_common(years: list[int]) -> int | None:
     return next(y for y in years if counts[y] == best)  # ties: the first mentioned
 
 
+# '2005년 설립된 …', '1987년 설치된 …': a year of the past a body or facility began, no anchor
+_HISTORY_AFTER = re.compile(r"\s*(?:에\s*)?(?:설립|설치|개관|개원|준공|창립|창설|도입|제정|출범|건립|개통)"
+                            r"(?:된|한|돼|했|하였|되었|되어)")
+_YEAR_WORDS = {"지난해": -1, "작년": -1, "올해": 0, "금년": 0, "내년": 1}
+_YEAR_SAID_BOTH = re.compile(r"(?P<word>지난해|작년|올해|금년|내년)\s*\(?\s*(?P<year>(?:19|20)\d{2})\s*년(?!도)")
+
+
 def infer_anchor_year(text: str) -> int | None:
     """A year to anchor relative dates when the page has no publication date: e.g. a year in an
     event/programme name ('2023년 노사민정협력활성화 사업', '2020 보건사업 설명회'), '2026년도', or a dated
@@ -903,6 +910,9 @@ def infer_anchor_year(text: str) -> int | None:
     caption = infer_anchor_date(norm)
     if caption is not None:
         return caption.year
+    said_both = [int(m["year"]) - _YEAR_WORDS[m["word"]] for m in _YEAR_SAID_BOTH.finditer(norm)]
+    if said_both:  # '지난해 2017년', '올해(2018년)': the year it was written, said both ways
+        return _most_common(said_both)
     points = _build_points(norm, _atoms_of(norm))
     # '내년 1월 1일' beside '2026년 1월 1일': the same day said both ways fixes the year it was written
     relative = {(p.month, p.day): p.year_offset for p in points
@@ -924,6 +934,7 @@ def infer_anchor_year(text: str) -> int | None:
         (p.year, norm[p.end - 1] == "도")
         for p in points
         if p.year is not None and p.level == _YEAR_LEVEL and p.year_part is None and _NAME_AFTER.match(norm, p.end)
+        and not _HISTORY_AFTER.match(norm, p.end)
     ]
     for m in _NEXT_YEAR_MODIFIER.finditer(norm):
         paired = [y for y, with_do in modifiers if with_do == bool(m.group("do"))]

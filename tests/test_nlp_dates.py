@@ -432,3 +432,18 @@ def test_a_birth_date_bound_is_no_event_but_a_start_by_birth_is():
 def test_a_day_said_both_ways_fixes_the_year_of_writing():
     text = "지원 대상은 2026년 1월 1일 이후 출생아다. 군은 내년 1월 1일 출생아부터 지원한다."
     assert infer_anchor_year(text) == 2025
+
+
+def test_the_year_a_page_was_written_said_both_ways_anchors_it():
+    from nlp.dates import infer_anchor_year
+
+    assert infer_anchor_year("함양군은 지난해 2017년 농촌 활력증진 사업을 벌였다.") == 2018
+    assert infer_anchor_year("군은 올해(2024년) 귀농인 교육을 늘린다.") == 2024
+
+
+def test_a_year_a_body_or_facility_began_is_history_not_an_anchor():
+    from nlp.dates import infer_anchor_year
+
+    assert infer_anchor_year("2005년 설립된 한빛군장학회는 작년 297명을 도왔다.") is None
+    assert infer_anchor_year("1987년 설치된 처리시설은 낡았다. 내년부터 정비한다.") is None
+    assert infer_anchor_year("2023년 노사민정 협력 사업을 편다.") == 2023  # a year that names a programme still does
