@@ -28,6 +28,8 @@ _HEAD_TITLES = {"장", "회장", "위원장", "센터장", "원장", "이사장"
 # outlets and their bureaus report the story; they are not agencies ('충북취재본부')
 _OUTLET_HEADS = re.compile(r"(?:일보|신문|뉴스|방송|통신|타임즈|타임스|저널|미디어|TV|투데이|취재본부)$")
 _ANY_DOT = re.compile("[·‧・ㆍ․]")
+# '꽃소마루 나주혁신점(대표 송한기)': an organisation written with its head in brackets
+_REPRESENTED = re.compile(r"\(\s*대표(?:이사|자)?(?:\s|$)")
 _QUOTE_MARK = re.compile("[“”\"‘’'「」『』]")
 _OFFICE_ANAPHORA = {"시청": "시", "군청": "군", "구청": "구", "도청": "도"}
 _REGIONAL = {"광역", "기초", "행정시"}  # local governments among the gazetteer kinds
@@ -249,11 +251,20 @@ def find_agency_hits(words: list[Word], gazetteer: Gazetteer, outlet: str | None
             if found is None and word.noun.endswith(_VENUES_THAT_RUN) and _runs_something(word, words, gazetteer):
                 found = (word.noun, None)  # '운영은 영주선비도서관이 맡는다': a library that acts
                 rule = "agency.venue_that_runs"
+            if found is None and _REPRESENTED.match(word.after_text) and len(strip_legal_form(word.noun)) >= 2 \
+                    and not word.noun.isdigit():
+                found = (strip_legal_form(word.noun), None)  # 'KCC건설(대표 정몽열)': a firm named with its head
+                rule = "agency.firm_with_representative"
             if found is None or (found[1] is None and _being_built(words, word)):
                 index += 1
                 continue
             key, entry = found
             start, end = word.start, word.noun_end
+            if rule == "agency.firm_with_representative" and index > 0 and run[index - 1].pure_noun \
+                    and all(t.tag in {"NNP", "SL"} for t in run[index - 1].tokens) \
+                    and not _is_region(run[index - 1], gazetteer):
+                start = run[index - 1].start  # '꽃소마루 나주혁신점(대표 …)': the brand is part of the name
+                key = words_text(words, start, end)
             if entry is not None and entry.kind in _REGIONAL and (where := _as_a_place(words, run, index)):
                 if index > 0 and _is_region(run[index - 1], gazetteer) and hits and hits[-1].start == run[index - 1].start:
                     hits.pop()  # '전라남도 나주시 빛가람동': the province is part of the address too

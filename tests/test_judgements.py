@@ -252,3 +252,10 @@ def test_a_quoted_headline_or_slogan_is_no_programme(kiwi):
     found = facts("[관련기사] ‘한빛시, 청년 월세 20만원 지원’ ‘한빛군, 어르신 일자리 확대’")
     assert not any(f.startswith("program:") for f in found)
     assert "program:한빛 청년 월세 지원사업" in facts("시는 ‘한빛 청년 월세 지원사업’을 시행한다.")
+
+
+def test_a_firm_written_with_its_head_is_an_agency_and_construction_works_are_not(kiwi):
+    assert "agency:KCC건설" in facts("울산시는 시행자인 KCC건설(대표 정몽열)이 계획 변경을 신청했다고 밝혔다.")
+    assert "agency:꽃소마루 나주혁신점" in facts("동은 꽃소마루 나주혁신점(대표 송한기)과 후원 협약을 맺었다.")
+    assert not any(f.startswith("agency:") for f in facts("사업비는 거리정비 및 기반공사, 거리디자인에 쓰인다."))
+    assert "agency:한국도로공사" in facts("한국도로공사는 휴게소에 쉼터를 만든다.")
