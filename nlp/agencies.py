@@ -364,7 +364,8 @@ def display_name(key: str, entry: Entry | None, surfaces: list[str]) -> str:
 # heads of bodies that belong to their own service, whatever local government names them
 _SERVICE_LEVELS = (("교육지원청", "교육청"), ("교육청", "교육청"), ("소방본부", "소방"), ("소방서", "소방"),
                    ("경찰서", "경찰"), ("경찰청", "경찰"), ("의회", "지방의회"), ("우체국", "우정"), ("세무서", "국세"),
-                   ("고용노동지청", "고용노동"), ("지방법원", "법원"))
+                   ("고용노동지청", "고용노동"), ("고용노동청", "고용노동"), ("지방노동청", "고용노동"),
+                   ("지방법원", "법원"))
 
 
 def level_and_region(name: str, entry: Entry | None, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
