@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from nlp.gazetteer import Entry, Gazetteer
 from nlp.lexicon import cues
 from nlp.model import Span
-from nlp.phrases import Word, noun_runs, strip_legal_form
+from nlp.phrases import Word, ending_past_aside, noun_runs, strip_legal_form
 
 if TYPE_CHECKING:
     from nlp.doc import Doc
@@ -176,17 +176,6 @@ _ADDRESS_WORDS = {"일원", "일대", "소재", "산", "번지", "일원에", "�
 _RESIDENCE = re.compile(r"^(?:에\s*)?(?:(?:에|내|관내)\s*)?(?:[\d,.]+\s*년\s*(?:이상\s*)?)?거주|^(?:을|를)\s*제외")
 
 
-def _ending_past_aside(words: list[Word], word: Word) -> str:
-    """The word's ending, past a bracketed aside: '남면(면장 김영관)이' → '이'."""
-    after = word.after_text.strip()
-    if not after.startswith("("):
-        return after
-    for later in words[word.position: word.position + 6]:
-        if ")" in later.text:
-            return later.text.rsplit(")", 1)[1].strip()
-    return after
-
-
 def _as_a_place(words: list[Word], run: list[Word], index: int) -> str | None:
     """How a local government's name is used as a place rather than the body: an address
     ('경주시 강동면 왕신리'), the residence of those eligible ('대구시 거주 청년'), a place left
@@ -194,7 +183,7 @@ def _as_a_place(words: list[Word], run: list[Word], index: int) -> str | None:
     word = run[index]
     unit = run[index + 1] if index + 1 < len(run) else None
     if unit is not None and _SUB_UNIT.fullmatch(unit.noun):
-        if _ending_past_aside(words, unit) in _ACTING and unit.noun.endswith(("읍", "면", "동")):
+        if ending_past_aside(words, unit) in _ACTING and unit.noun.endswith(("읍", "면", "동")):
             return "township office"
         rest = run[index + 2] if index + 2 < len(run) else None
         # '북구 오룡동 인공지능산업융합사업단': the address leads to a body named with it

@@ -478,7 +478,7 @@ def parse_quantities(text: str) -> list[Quantity]:
         if q is not None:
             found.append(q)
             pos = q.end_offset
-    if _WORD_MONEY_HINT in s:
+    if "원" in s:
         for m in _WORD_MONEY.finditer(s):  # '월 백만원', '백억 원': an amount with no digit at all
             value = _SMALL.get(m["small"], 10) * _BIG[m["big"]]
             found.append(Quantity(text[m.start():m.end()], m.start(), m.end(), float(value), "원"))
@@ -488,7 +488,6 @@ def parse_quantities(text: str) -> list[Quantity]:
 
 # '백만원', '천만 원', '십억 원': a round amount the press writes in words; '만원' alone is not
 # read (it also means 'full house'), and '4백만' is read with the digits above
-_WORD_MONEY_HINT = "원"
 _WORD_MONEY = re.compile(r"(?<![가-힣0-9])(?P<small>[십백천])(?P<big>[만억])\s?원")
 
 

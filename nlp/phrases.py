@@ -157,6 +157,19 @@ def words_of(text: str, tokens: TokenColumns | tuple[Token, ...] | list[Token]) 
     return words
 
 
+def ending_past_aside(words: list[Word], word: Word) -> str:
+    """The word's ending past a bracketed aside, which may run over several words:
+    '아동(초등학생)에게' → '에게', '남면(면장 김영관)이' → '이'."""
+    after = word.after_text.strip()
+    if not after.startswith("("):
+        return after
+    at = word.position if 0 <= word.position < len(words) and words[word.position] is word else words.index(word)
+    for later in words[at: at + 6]:
+        if ")" in later.text:
+            return later.text.rsplit(")", 1)[1].strip()
+    return after
+
+
 def strip_legal_form(name: str) -> str:
     if "(" not in name and "㈜" not in name and "법인" not in name and "주식회사" not in name:
         return name
